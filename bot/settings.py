@@ -1,0 +1,41 @@
+"""Settings from the environment and .env, read once at startup and passed down."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_FEED_BASE_URL = "https://cf.nascar.com"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    discord_token: SecretStr | None = Field(default=None, description="Bot token from the Developer Portal")
+    database_path: str = Field(default="photofinish.db", description="SQLite file (created on first run)")
+    dev_guild_id: int | None = Field(default=None, description="Sync commands to this guild only (testing)")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    feed_base_url: str = DEFAULT_FEED_BASE_URL
+    feed_sync: bool = False
+    send_rate: float = Field(default=40.0, gt=0, le=50, description="Messages per second during fan-out")
+    shard_count: int | None = Field(default=None, ge=1)
+    shard_ids: list[int] | None = None
+
+    @field_validator("discord_token", "dev_guild_id", "shard_count", "shard_ids", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _one_shard_per_process(cls, value: list[int] | None) -> list[int] | None:
+        # Each process runs one shard for now; the list form leaves room for several per process.
+        if value is not None and len(value) > 1:
+            raise ValueError("run one shard per process: give SHARD_IDS a single id, e.g. [0]")
+        return value
+
+    @property
+    def token(self) -> str | None:
+        return self.discord_token.get_secret_value() if self.discord_token else None

@@ -1,0 +1,39 @@
+"""Settings and .env.example agree, and the token is a secret."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_env_example_lists_exactly_the_settings() -> None:
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    listed = {line.split("=", 1)[0] for line in lines if line and not line.startswith("#")}
+    assert listed == {name.upper() for name in Settings.model_fields}
+
+
+def test_every_setting_in_env_example_has_a_comment() -> None:
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    for index, line in enumerate(lines):
+        if line and not line.startswith("#"):
+            assert lines[index - 1].startswith("#"), line
+
+
+def test_token_is_secret_and_blank_values_are_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "abc.def")
+    monkeypatch.setenv("DEV_GUILD_ID", "")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert "abc.def" not in repr(settings)
+    assert settings.token == "abc.def"
+    assert settings.dev_guild_id is None
+
+
+def test_send_rate_above_discords_limit_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SEND_RATE", "60")
+    with pytest.raises(ValueError, match=r"SEND_RATE|send_rate"):
+        Settings(_env_file=None)  # type: ignore[call-arg]
