@@ -1,0 +1,29 @@
+"""Wiring: open the database, load bundled data, build the bot. Used by `run`, the console and tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from bot.bot import PhotoFinish, SyncPolicy
+from bot.clock import Clock, system_clock
+from bot.settings import Settings
+from db.connection import open_database
+from db.loader import load_bundled
+from db.store import Store
+
+
+@asynccontextmanager
+async def open_bot(
+    settings: Settings, *, clock: Clock = system_clock, sync_policy: SyncPolicy = "if_changed"
+) -> AsyncIterator[PhotoFinish]:
+    """A ready-to-start bot on a migrated database with the bundled data loaded; closed on exit."""
+    async with open_database(settings.database_path) as conn:
+        await load_bundled(conn)
+        store = Store(conn)
+        bot = PhotoFinish(settings=settings, store=store, clock=clock, sync_policy=sync_policy)
+        try:
+            yield bot
+        finally:
+            if not bot.is_closed():
+                await bot.close()

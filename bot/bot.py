@@ -1,0 +1,88 @@
+"""The Bot subclass: dependencies come in through the constructor, extensions load in setup_hook."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from typing import Literal
+
+import discord
+from discord.ext import commands
+
+from bot.clock import Clock, system_clock
+from bot.settings import Settings
+from bot.tree import PhotoFinishTree
+from db.meta import SqliteMeta
+from db.store import Store
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.results",
+    "cogs.meta",
+)
+
+SyncPolicy = Literal["if_changed", "always", "never"]
+
+
+def default_intents() -> discord.Intents:
+    """Slash commands need no privileged intents and no member cache."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return intents
+
+
+class PhotoFinish(commands.Bot):
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        clock: Clock = system_clock,
+        extensions: Sequence[str] = EXTENSIONS,
+        sync_policy: SyncPolicy = "if_changed",
+    ) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=default_intents(),
+            tree_cls=PhotoFinishTree,
+            help_command=None,
+            allowed_mentions=discord.AllowedMentions.none(),
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            shard_count=settings.shard_count,
+            shard_id=settings.shard_ids[0] if settings.shard_ids else None,
+        )
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+        self.initial_extensions = tuple(extensions)
+        self.sync_policy = sync_policy
+
+    async def setup_hook(self) -> None:
+        for extension in self.initial_extensions:
+            await self.load_extension(extension)
+        await self.sync_commands()
+
+    def command_signature_hash(self) -> str:
+        payload = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+        return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+    async def sync_commands(self) -> None:
+        """Sync to DEV_GUILD_ID (copying the global commands) or globally, only when signatures changed."""
+        if self.sync_policy == "never":
+            return
+        guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        scope = f"command_sync_hash:{guild.id if guild else 'global'}"
+        digest = self.command_signature_hash()
+        meta = SqliteMeta(self.store.conn)
+        if self.sync_policy == "if_changed" and await meta.get_state(key=scope) == digest:
+            log.info("Command signatures unchanged; skipping sync")
+            return
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        synced = await self.tree.sync(guild=guild)
+        await meta.set_state(key=scope, value=digest)
+        log.info("Synced %d commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")

@@ -1,0 +1,112 @@
+"""Render bot messages in the terminal with rich: embeds as panels, buttons numbered."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+import discord
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+_TIMESTAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_CODE = re.compile(r"`([^`]+)`")
+_LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)]+)\)")
+
+
+def _relative(moment: dt.datetime, now: dt.datetime) -> str:
+    seconds = int((moment - now).total_seconds())
+    future = seconds >= 0
+    seconds = abs(seconds)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            text = f"{count} {unit}{'s' if count != 1 else ''}"
+            break
+    else:
+        text = f"{seconds} seconds"
+    return f"in {text}" if future else f"{text} ago"
+
+
+def discord_markup(text: str, now: Callable[[], dt.datetime]) -> str:
+    """Discord markdown and timestamps → rich markup (timestamps shown in this machine's zone)."""
+
+    def stamp(match: re.Match[str]) -> str:
+        moment = dt.datetime.fromtimestamp(int(match.group(1)), dt.UTC)
+        style = match.group(2) or "f"
+        local = moment.astimezone()
+        if style == "R":
+            return _relative(moment, now())
+        if style in "dD":
+            return f"{local:%a %d %b %Y}"
+        if style in "tT":
+            return f"{local:%H:%M %Z}"
+        return f"{local:%a %d %b %Y %H:%M %Z}"
+
+    # Discord shows a link's text, not its address; so does the console.
+    text = escape(_LINK.sub(lambda m: m.group(1), _TIMESTAMP.sub(stamp, text)))
+    text = _BOLD.sub(r"[bold]\1[/bold]", text)
+    return _CODE.sub(r"[cyan]\1[/cyan]", text)
+
+
+def embed_panel(embed: discord.Embed, now: Callable[[], dt.datetime]) -> Panel:
+    parts: list[Any] = []
+    if embed.description:
+        parts.append(Text.from_markup(discord_markup(embed.description, now)))
+    for field in embed.fields:
+        parts.append(Text.from_markup(f"\n[bold yellow]{discord_markup(field.name or '', now)}[/bold yellow]"))
+        parts.append(Text.from_markup(discord_markup(field.value or "", now)))
+    if embed.footer and embed.footer.text:
+        parts.append(Text.from_markup(f"\n[dim]{escape(embed.footer.text)}[/dim]"))
+    colour = f"#{embed.colour.value:06x}" if embed.colour else "white"
+    title = Text.from_markup(f"[bold]{discord_markup(embed.title or '', now)}[/bold]") if embed.title else None
+    return Panel(Group(*parts), title=title, title_align="left", border_style=colour, expand=False, width=100)
+
+
+def buttons(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Clickable buttons of a message, in reading order."""
+    found: list[dict[str, Any]] = []
+
+    def walk(items: list[dict[str, Any]]) -> None:
+        for item in items:
+            if item.get("type") == 2 and item.get("custom_id") and not item.get("disabled"):
+                found.append(item)
+            walk(item.get("components") or [])
+
+    walk(components)
+    return found
+
+
+def render_message(
+    console: Console,
+    *,
+    content: str,
+    embeds: list[discord.Embed],
+    components: list[dict[str, Any]],
+    ephemeral: bool,
+    now: Callable[[], dt.datetime],
+) -> list[dict[str, Any]]:
+    """Print one message; return its buttons so the caller can number them."""
+    if ephemeral:
+        console.print("[dim italic](only you can see this)[/dim italic]")
+    if content:
+        console.print(Text.from_markup(discord_markup(content, now)))
+    for embed in embeds:
+        console.print(embed_panel(embed, now))
+    found = buttons(components)
+    if found:
+        table = Table.grid(padding=(0, 2))
+        table.add_row(
+            *(
+                f"[reverse] {i} [/reverse] {escape(b.get('label') or b['custom_id'])}"
+                for i, b in enumerate(found, start=1)
+            )
+        )
+        console.print(table)
+    return found

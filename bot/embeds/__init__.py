@@ -1,0 +1,1 @@
+"""Pure builders: models in, discord.Embed / View out. No I/O here."""

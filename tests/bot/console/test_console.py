@@ -1,0 +1,84 @@
+"""The offline console: Discord-like input in, rendered answers out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from bot.console.parse import InputError, parse_invocation
+from bot.console.session import parse_wait, run_console
+from bot.settings import Settings
+from tests.conftest import World
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def tree(world: World):  # type: ignore[no-untyped-def]
+    return world.bot.tree
+
+
+async def test_bare_value_fills_the_first_required_option(tree) -> None:  # type: ignore[no-untyped-def]
+    invocation = parse_invocation("/result las vegas", tree)
+    assert invocation.name == "result"
+    assert invocation.options == {"track": "las vegas"}
+
+
+async def test_named_options_are_converted_to_their_types(tree) -> None:  # type: ignore[no-untyped-def]
+    invocation = parse_invocation('/result track:"kansas speedway" season:2024', tree)
+    assert invocation.options == {"track": "kansas speedway", "season": 2024}
+
+
+async def test_question_mark_asks_for_autocomplete(tree) -> None:  # type: ignore[no-untyped-def]
+    invocation = parse_invocation("/result track:kan?", tree)
+    assert invocation.autocomplete == ("track", "kan")
+
+
+async def test_bad_input_is_explained(tree) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError, match="Unknown command /nope"):
+        parse_invocation("/nope", tree)
+    with pytest.raises(InputError, match="season"):
+        parse_invocation("/result track:kansas season:soon", tree)
+
+
+def test_wait_understands_units() -> None:
+    assert parse_wait("90") == 90
+    assert parse_wait("2h") == 7200
+
+
+async def test_console_session_renders_the_kansas_result(settings: Settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/result kansas\n/result track:dega?\n"))
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=110, color_system=None)
+    code = await run_console(
+        settings, now=dt.datetime(2024, 5, 6, tzinfo=dt.UTC), persona="fan", out=out, interactive=False
+    )
+    text = buffer.getvalue()
+    assert code == 0
+    assert "Kyle Larson" in text and "Chris Buescher" in text and "0.001" in text
+    assert "Talladega Superspeedway" in text
+
+
+def test_piped_console_process_prints_the_result(tmp_path: Path) -> None:
+    """What the README promises: `printf '/result kansas\\n' | photofinish console`."""
+    env = {**os.environ, "DATABASE_PATH": str(tmp_path / "console.db"), "DISCORD_TOKEN": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "console"],
+        input="/result kansas\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Kyle Larson" in done.stdout and "Chris Buescher" in done.stdout and "0.001" in done.stdout
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,129 @@
+"""Shared fixtures: a migrated database with the bundled data, and the real bot inside simcord."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import discord
+import pytest
+import simcord
+
+from bot.app import open_bot
+from bot.bot import PhotoFinish
+from bot.clock import VirtualClock
+from bot.errors import UserFacingError
+from bot.settings import Settings
+from db.connection import open_database
+from db.loader import load_bundled
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DEFAULT_NOW = dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="session")
+def bundled_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the bundled database once per run; tests get copies."""
+    path = tmp_path_factory.mktemp("template") / "bundled.db"
+
+    async def build() -> None:
+        async with open_database(path) as conn:
+            await load_bundled(conn)
+            await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    asyncio.run(build())
+    return path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path, bundled_template: Path) -> Path:
+    target = tmp_path / "photofinish.db"
+    shutil.copyfile(bundled_template, target)
+    return target
+
+
+@pytest.fixture
+async def conn(db_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+    async with open_database(db_path) as connection:
+        yield connection
+
+
+@pytest.fixture
+async def blank_conn(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+    async with open_database(tmp_path / "blank.db") as connection:
+        yield connection
+
+
+@pytest.fixture
+def settings(db_path: Path) -> Settings:
+    return Settings(_env_file=None, database_path=str(db_path), discord_token=None)  # type: ignore[call-arg]
+
+
+@dataclass
+class World:
+    """A simcord server with a channel, an admin (Manage Server) and a fan."""
+
+    env: simcord.Env
+    bot: PhotoFinish
+    clock: VirtualClock
+    guild: Any
+    channel: Any
+    admin: Any
+    fan: Any
+
+
+@pytest.fixture
+def now() -> dt.datetime:
+    return DEFAULT_NOW
+
+
+@pytest.fixture
+def clock(now: dt.datetime) -> VirtualClock:
+    return VirtualClock(now)
+
+
+@pytest.fixture
+async def simcord_bot(settings: Settings, clock: VirtualClock) -> AsyncIterator[PhotoFinish]:
+    """The real bot on a copy of the bundled database; simcord's `simcord_env` drives it."""
+    async with open_bot(settings, clock=clock, sync_policy="always") as bot:
+        yield bot
+
+
+@pytest.fixture
+async def simcord_env(simcord_bot: PhotoFinish, request: pytest.FixtureRequest) -> AsyncIterator[simcord.Env]:
+    """simcord's fixture, except that errors our tree answered on purpose (user errors) don't fail tests."""
+    marker = request.node.get_closest_marker("simcord")
+    env = simcord.Env(simcord_bot, **(marker.kwargs if marker else {}))
+    await env.start()
+    try:
+        yield env
+    finally:
+        await env.shutdown()
+        unexpected = [e for e in env.errors if not isinstance(e, UserFacingError)]
+        if unexpected:
+            raise ExceptionGroup("the bot raised unexpected errors during the test", unexpected)
+
+
+@pytest.fixture
+def world(simcord_env: simcord.Env, simcord_bot: PhotoFinish, clock: VirtualClock) -> World:
+    clock.attach(simcord_env.now)
+    env = simcord_env
+    guild = env.create_guild(name="Test Server")
+    channel = guild.create_text_channel("race-chat")
+    admins = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True))
+    admin = guild.add_member(env.create_user("admin"), roles=[admins])
+    fan = guild.add_member(env.create_user("fan"))
+    return World(env=env, bot=simcord_bot, clock=clock, guild=guild, channel=channel, admin=admin, fan=fan)
+
+
+@pytest.fixture
+def shared_data() -> Iterator[Path]:
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is not present")
+    yield SHARED_DATA
