@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -55,17 +57,26 @@ async def connect(path: str | Path) -> aiosqlite.Connection:
     return conn
 
 
+_WRITE_LOCKS: weakref.WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
 @asynccontextmanager
 async def transaction(conn: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any error, so a write is all or nothing."""
-    await conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        await conn.rollback()
-        raise
-    else:
-        await conn.commit()
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any error, so a write is all or nothing.
+
+    Tasks share one connection, and SQLite has one transaction per connection: a per-connection
+    lock makes concurrent writers (an alert fan-out and a trivia answer, say) take turns.
+    """
+    lock = _WRITE_LOCKS.setdefault(conn, asyncio.Lock())
+    async with lock:
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            await conn.rollback()
+            raise
+        else:
+            await conn.commit()
 
 
 async def schema_version(conn: aiosqlite.Connection) -> int:

@@ -1,0 +1,190 @@
+"""Writes validated dataset rows inside an open transaction, resolving references or failing clearly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import aiosqlite
+
+from db.dataset import DatasetError, RaceSpec
+from db.names import normalize_name
+from db.rows import to_utc_text
+
+
+class DatasetWriter:
+    """Row writers for one dataset file; every bad reference raises DatasetError naming the field."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path, now: dt.datetime) -> None:
+        self.conn = conn
+        self.path = path
+        self.now = to_utc_text(now)
+        self.driver_ids: dict[str, int] = {}
+
+    def fail(self, where: str, message: str) -> DatasetError:
+        return DatasetError(self.path, f"{where}: {message}")
+
+    async def scalar(self, sql: str, params: tuple[object, ...]) -> object | None:
+        async with self.conn.execute(sql, params) as cursor:
+            row = await cursor.fetchone()
+        return row[0] if row else None
+
+    async def check_source(self, where: str, key: str) -> None:
+        if await self.scalar("SELECT 1 FROM sources WHERE key = ?", (key,)) is None:
+            raise self.fail(where, f"unknown source '{key}' (define it under sources:)")
+
+    async def track_id(self, where: str, key: str) -> int:
+        found = await self.scalar("SELECT id FROM tracks WHERE key = ?", (key,))
+        if found is None:
+            raise self.fail(where, f"unknown track '{key}' (define it under tracks:)")
+        return int(str(found))
+
+    async def driver_id(self, name: str) -> int:
+        """The driver with this name (normalised), created on first mention."""
+        norm = normalize_name(name)
+        if norm in self.driver_ids:
+            return self.driver_ids[norm]
+        found = await self.scalar("SELECT id FROM drivers WHERE name_norm = ?", (norm,))
+        if found is None:
+            found = await self.scalar("SELECT driver_id FROM driver_aliases WHERE alias_norm = ?", (norm,))
+        if found is None:
+            cursor = await self.conn.execute("INSERT INTO drivers (name, name_norm) VALUES (?, ?)", (name, norm))
+            found = cursor.lastrowid
+        self.driver_ids[norm] = int(str(found))
+        return self.driver_ids[norm]
+
+    async def add_alias(self, table: str, column: str, entity_id: int, alias: str, where: str) -> None:
+        norm = normalize_name(alias)
+        owner = await self.scalar(f"SELECT {column} FROM {table} WHERE alias_norm = ?", (norm,))
+        if owner is not None and int(str(owner)) != entity_id:
+            raise self.fail(where, f"alias '{alias}' already belongs to another entry")
+        await self.conn.execute(
+            f"INSERT OR IGNORE INTO {table} (alias_norm, alias, {column}) VALUES (?, ?, ?)",
+            (norm, alias, entity_id),
+        )
+
+    async def load_race(self, where: str, race: RaceSpec) -> None:
+        await self.check_source(f"{where}.source", race.source)
+        for figure, keys in race.field_sources.items():
+            for key in keys:
+                await self.check_source(f"{where}.field_sources.{figure}", key)
+        if race.pole is not None:
+            await self.check_source(f"{where}.pole.source", race.pole.source)
+        track_id = await self.track_id(f"{where}.track", race.track)
+        start_utc = race.start_utc
+        race_date = race.start_et.date() if race.start_et else race.date
+        assert race_date is not None
+        winner = race.winner or (race.results[0].driver if race.results else None)
+        values = {
+            "series": race.series,
+            "season": race.season,
+            "race_number": race.race_number,
+            "name": race.name,
+            "track_id": track_id,
+            "start_utc": to_utc_text(start_utc) if start_utc else None,
+            "race_date": race_date.isoformat(),
+            "tv": race.tv,
+            "radio": race.radio,
+            "points_race": int(race.points_race),
+            "scheduled_laps": race.scheduled_laps,
+            "scheduled_miles": race.scheduled_miles,
+            "actual_laps": race.actual_laps,
+            "actual_miles": race.actual_miles,
+            "stage_ends": json.dumps(race.stage_ends),
+            "status": race.status,
+            "winner_id": await self.driver_id(winner) if winner else None,
+            "cautions": race.cautions,
+            "caution_laps": race.caution_laps,
+            "lead_changes": race.lead_changes,
+            "leaders": race.leaders,
+            "margin_text": race.margin_text,
+            "margin_s": race.margin_s,
+            "average_speed_mph": race.average_speed_mph,
+            "pole_driver_id": await self.driver_id(race.pole.driver) if race.pole else None,
+            "pole_time_s": race.pole.time_s if race.pole else None,
+            "pole_speed_mph": race.pole.speed_mph if race.pole else None,
+            "notes": json.dumps(race.notes),
+            "source": race.source,
+            "field_sources": json.dumps(
+                {
+                    **race.field_sources,
+                    **({"pole": [race.pole.source]} if race.pole and "pole" not in race.field_sources else {}),
+                }
+            ),
+            "updated_at": self.now,
+        }
+        race_key: int | str
+        if race.race_number is not None:
+            key_sql, race_key = "race_number = ?", race.race_number
+        else:
+            key_sql, race_key = "race_number IS NULL AND name = ?", race.name
+        found = await self.scalar(
+            f"SELECT id FROM races WHERE series = ? AND season = ? AND {key_sql}",
+            (race.series, race.season, race_key),
+        )
+        columns = list(values)
+        if found is None:
+            cursor = await self.conn.execute(
+                f"INSERT INTO races ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                [values[c] for c in columns],
+            )
+            race_id = int(str(cursor.lastrowid))
+        else:
+            race_id = int(str(found))
+            compared = [c for c in columns if c != "updated_at"]
+            unchanged = await self.scalar(
+                f"SELECT 1 FROM races WHERE id = ? AND {' AND '.join(f'{c} IS ?' for c in compared)}",
+                (race_id, *[values[c] for c in compared]),
+            )
+            if unchanged is None:
+                await self.conn.execute(
+                    f"UPDATE races SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+                    [*[values[c] for c in columns], race_id],
+                )
+        if race.results:
+            await self.replace_results(race_id, race)
+
+    async def replace_results(self, race_id: int, race: RaceSpec) -> None:
+        rows = []
+        stage_rows = []
+        for result in race.results:
+            driver_id = await self.driver_id(result.driver)
+            rows.append(
+                (
+                    race_id,
+                    result.pos,
+                    result.start,
+                    result.car,
+                    driver_id,
+                    result.team,
+                    result.make,
+                    result.laps,
+                    result.led,
+                    result.status,
+                    result.points,
+                    result.rating,
+                )
+            )
+            for stage_number, position in enumerate(result.stages, start=1):
+                if position is not None:
+                    stage_rows.append((race_id, stage_number, position, result.car, driver_id))
+        async with self.conn.execute(
+            """SELECT finish, start, car_number, driver_id, team, make, laps, laps_led, status, points, rating
+               FROM results WHERE race_id = ? ORDER BY finish""",
+            (race_id,),
+        ) as cursor:
+            existing = [tuple(row) for row in await cursor.fetchall()]
+        if existing == [row[1:] for row in rows]:
+            return
+        await self.conn.execute("DELETE FROM results WHERE race_id = ?", (race_id,))
+        await self.conn.execute("DELETE FROM stage_results WHERE race_id = ?", (race_id,))
+        await self.conn.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        await self.conn.executemany(
+            """INSERT INTO stage_results (race_id, stage, position, car_number, driver_id)
+               VALUES (?, ?, ?, ?, ?)""",
+            stage_rows,
+        )
+        if existing:
+            # An official result that changed after it was stored is a correction: say so.
+            await self.conn.execute("UPDATE races SET corrected = 1, updated_at = ? WHERE id = ?", (self.now, race_id))
