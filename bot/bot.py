@@ -22,6 +22,13 @@ log = logging.getLogger(__name__)
 EXTENSIONS: tuple[str, ...] = (
     "cogs.results",
     "cogs.meta",
+    "cogs.drivers",
+    "cogs.quotes",
+    "cogs.closest",
+    "cogs.feed",
+    "cogs.trivia",
+    "cogs.schedule",
+    "cogs.alerts",
 )
 
 SyncPolicy = Literal["if_changed", "always", "never"]
@@ -63,7 +70,9 @@ class PhotoFinish(commands.Bot):
 
     async def setup_hook(self) -> None:
         for extension in self.initial_extensions:
-            await self.load_extension(extension)
+            # login() runs setup_hook again when a test restarts the same bot object.
+            if extension not in self.extensions:
+                await self.load_extension(extension)
         await self.sync_commands()
 
     def command_signature_hash(self) -> str:

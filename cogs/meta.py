@@ -1,15 +1,25 @@
-"""/ping: a bare round trip (also the baseline the benchmarks compare against)."""
+"""/ping (a bare round trip, the benchmarks' baseline) and /about (version, coverage, sources)."""
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.embeds.about import about_embed
+
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
+
+
+def package_version() -> str:
+    try:
+        return version("photofinish")
+    except PackageNotFoundError:
+        return "unknown (not installed as a package)"
 
 
 class Meta(commands.Cog):
@@ -20,6 +30,14 @@ class Meta(commands.Cog):
     async def ping(self, interaction: discord.Interaction[PhotoFinish]) -> None:
         """Check that the bot is answering."""
         await interaction.response.send_message("Pong!", ephemeral=True)
+
+    @app_commands.command(name="about")
+    async def about(self, interaction: discord.Interaction[PhotoFinish]) -> None:
+        """What Photo Finish knows: version, data coverage and freshness, sources."""
+        coverage = await self.bot.store.coverage.coverage()
+        await interaction.response.send_message(
+            embed=about_embed(coverage, version=package_version()), allowed_mentions=discord.AllowedMentions.none()
+        )
 
 
 async def setup(bot: PhotoFinish) -> None:

@@ -1,4 +1,4 @@
-"""/result: a race's result with its sources."""
+"""/result: a race's result with its sources, and buttons for the full field, stages and quotes."""
 
 from __future__ import annotations
 
@@ -8,51 +8,65 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.embeds.common import CHOICE_NAME, CHOICES, clip, day
-from bot.embeds.results import result_embed
+from bot.embeds.common import CHOICES, clip, race_day
+from bot.embeds.results import race_facts_embed, result_embed
 from bot.errors import NotFound
+from bot.views.race_buttons import BUTTONS, result_view
+from cogs._lookup import choices, match_race, race_label, resolve_track
 from db.models import RaceSummary, Track
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
 
 SeriesChoice = Literal["cup", "xfinity", "truck"]
+NONE = discord.AllowedMentions.none()
 
 
-def race_label(race: RaceSummary) -> str:
-    return clip(f"{race.season} · {race.name} · {day(race.race_date)}", CHOICE_NAME)
+def others_note(chosen: RaceSummary, races: list[RaceSummary]) -> str | None:
+    """When the track hosted more than one race that season, name the others so the user can pick."""
+    others = [r for r in races if r.season == chosen.season and r.id != chosen.id]
+    if not others:
+        return None
+    listed = "; ".join(race_label(r) for r in others[:3])
+    count = len(others) + 1
+    return clip(
+        f"{chosen.track.name} hosted {count} races in {chosen.season}. Also: {listed} "
+        "— pick one with the `race` option.",
+        500,
+    )
 
 
 class Results(commands.Cog):
     def __init__(self, bot: PhotoFinish) -> None:
         self.bot = bot
 
-    async def resolve_track(self, query: str) -> Track:
-        track = await self.bot.store.tracks.find_track(query=query)
-        if track is None:
-            suggestions = await self.bot.store.tracks.search_tracks(query=query, limit=3)
-            hint = f" Did you mean {', '.join(m.label for m in suggestions)}?" if suggestions else ""
-            raise NotFound(f"I don't know a track called “{clip(query, 60)}”.{hint}")
-        return track
+    async def cog_load(self) -> None:
+        # Registered on the bot (not a message) so buttons posted before a restart still answer.
+        self.bot.add_dynamic_items(*BUTTONS)
 
-    async def pick_race(self, track: Track, series: SeriesChoice, season: int | None, race: str | None) -> RaceSummary:
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*BUTTONS)
+
+    async def pick_race(
+        self, track: Track, series: SeriesChoice, season: int | None, race: str | None
+    ) -> tuple[RaceSummary, list[RaceSummary]]:
         races = await self.bot.store.races.races_at_track(track_id=track.id, series=series, season=season)
-        if race:
-            chosen = next((r for r in races if str(r.id) == race or race_label(r) == race), None)
-            if chosen is None:
-                raise NotFound("That race isn't at this track; pick one from the list.")
-            return chosen
-        with_results = [r for r in races if r.has_results]
-        if with_results:
-            return with_results[0]
         where = f"{track.name} in {season}" if season else track.name
-        if races:
-            latest = races[0]
-            raise NotFound(
-                f"No results stored for {where} yet. Latest on the schedule: {latest.season} {latest.name}, "
-                f"{day(latest.race_date)}."
-            )
-        raise NotFound(f"No {series} races stored for {where}.")
+        if not races:
+            raise NotFound(f"No {series} races stored for {where}.")
+        if race:
+            chosen = match_race(races, race)
+            if chosen is None:
+                raise NotFound(f"That race isn't one of the {series} races at {where}; pick one from the list.")
+            return chosen, races
+        for candidates in ([r for r in races if r.has_results], [r for r in races if r.winner]):
+            if candidates:
+                return candidates[0], races
+        latest = races[0]
+        raise NotFound(
+            f"No results stored for {where} yet. Latest on the schedule: {latest.season} {latest.name}, "
+            f"{race_day(latest)}."
+        )
 
     @app_commands.command(name="result")
     @app_commands.describe(
@@ -70,21 +84,25 @@ class Results(commands.Cog):
         race: app_commands.Range[str, 1, 100] | None = None,
     ) -> None:
         """The result of a race: winner, margin, top 10, stages, cautions, with sources."""
-        found = await self.resolve_track(track)
-        chosen = await self.pick_race(found, series, season, race)
+        found = await resolve_track(self.bot.store, track)
+        chosen, races = await self.pick_race(found, series, season, race)
+        note = others_note(chosen, races)
         result = await self.bot.store.races.race_result(race_id=chosen.id)
-        if result is None:
-            raise NotFound(f"{chosen.season} {chosen.name} has no results stored yet ({day(chosen.race_date)}).")
-        await interaction.response.send_message(
-            embed=result_embed(result), allowed_mentions=discord.AllowedMentions.none()
-        )
+        if result is not None:
+            await interaction.response.send_message(
+                content=note, embed=result_embed(result), view=result_view(result), allowed_mentions=NONE
+            )
+            return
+        facts = await self.bot.store.race_facts.race_facts(race_id=chosen.id)
+        if facts is None:
+            raise NotFound("That race is no longer stored; please try again.")
+        await interaction.response.send_message(content=note, embed=race_facts_embed(facts), allowed_mentions=NONE)
 
     @result.autocomplete("track")
     async def track_autocomplete(
         self, interaction: discord.Interaction[PhotoFinish], current: str
     ) -> list[app_commands.Choice[str]]:
-        matches = await self.bot.store.tracks.search_tracks(query=current, limit=CHOICES)
-        return [app_commands.Choice(name=clip(m.label, CHOICE_NAME), value=clip(m.label, 100)) for m in matches]
+        return choices(await self.bot.store.tracks.search_tracks(query=current, limit=CHOICES))
 
     @result.autocomplete("race")
     async def race_autocomplete(
@@ -97,11 +115,11 @@ class Results(commands.Cog):
         season = namespace.season if isinstance(namespace.season, int) else None
         series: SeriesChoice = namespace.series if namespace.series in ("cup", "xfinity", "truck") else "cup"
         races = await self.bot.store.races.races_at_track(track_id=track.id, series=series, season=season)
-        needle = current.casefold()
+        needle = current.casefold().strip()
         return [
             app_commands.Choice(name=race_label(r), value=str(r.id))
             for r in races
-            if needle in race_label(r).casefold()
+            if needle in race_label(r).casefold() or needle == str(r.id)
         ][:CHOICES]
 
 

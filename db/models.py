@@ -56,6 +56,7 @@ class RaceSummary(Model):
     track: Track
     start_utc: dt.datetime | None
     race_date: dt.date
+    date_known: bool = True  # False: race_date is a placeholder (history rows carry no date)
     tv: str | None = None
     points_race: bool = True
     scheduled_laps: int | None = None

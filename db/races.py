@@ -26,7 +26,7 @@ class SqliteRaces:
         if season is not None:
             sql += " AND r.season = ?"
             params.append(season)
-        sql += " ORDER BY r.race_date DESC, r.id DESC"
+        sql += " ORDER BY r.race_date DESC, r.race_number DESC, r.id DESC"
         async with self._conn.execute(sql, params) as cursor:
             rows = await cursor.fetchall()
         return [race_summary_from(row) for row in rows]

@@ -9,7 +9,7 @@ from typing import Any
 from db.models import RaceSummary, Source, Track
 
 RACE_SUMMARY_SQL = """
-SELECT r.id, r.series, r.season, r.race_number, r.name, r.start_utc, r.race_date, r.tv, r.points_race,
+SELECT r.id, r.series, r.season, r.race_number, r.name, r.start_utc, r.race_date, r.date_known, r.tv, r.points_race,
        r.scheduled_laps, r.scheduled_miles, r.status, r.updated_at,
        w.name AS winner_name,
        EXISTS (SELECT 1 FROM results x WHERE x.race_id = r.id) AS has_results,
@@ -73,6 +73,7 @@ def race_summary_from(row: Any) -> RaceSummary:
         track=track_from(row),
         start_utc=parse_utc(row["start_utc"]),
         race_date=dt.date.fromisoformat(row["race_date"]),
+        date_known=bool(row["date_known"]),
         tv=row["tv"],
         points_race=bool(row["points_race"]),
         scheduled_laps=row["scheduled_laps"],

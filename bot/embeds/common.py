@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import discord
 
-from db.models import Source
+from db.models import RaceSummary, Source
 
 # Discord's documented limits.
 MESSAGE_LIMIT = 2000
@@ -36,6 +36,11 @@ def timestamp(moment: dt.datetime, style: str = "F") -> str:
 
 def day(value: dt.date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
+
+
+def race_day(race: RaceSummary) -> str:
+    """The race's day, or only its season when no date is recorded (history rows): never a placeholder."""
+    return day(race.race_date) if race.date_known else str(race.season)
 
 
 def cite(sources: Iterable[Source]) -> str:

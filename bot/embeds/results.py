@@ -7,16 +7,18 @@ import discord
 from bot.embeds.common import (
     BRAND_COLOUR,
     EMBED_DESCRIPTION,
+    EMBED_FIELDS,
     FIELD_VALUE,
     FOOTER_TEXT,
     cite,
     clip,
-    day,
     join_within,
+    race_day,
     source_lines,
     timestamp,
 )
 from db.models import RaceResult, ResultRow
+from db.race_facts import RaceFacts
 
 STATUS_LABEL = {
     "official": "Official",
@@ -52,7 +54,7 @@ def result_embed(result: RaceResult) -> discord.Embed:
     race = result.race
     winner = result.winner
     title = f"{race.season} {race.name}"
-    when = timestamp(race.start_utc, "D") if race.start_utc else day(race.race_date)
+    when = timestamp(race.start_utc, "D") if race.start_utc else race_day(race)
     number = f"race {race.race_number} of the {race.season} season" if race.race_number else "non-points race"
     lines = [f"**{race.track.name}** · {when} · {number}"]
     if winner is not None:
@@ -118,4 +120,52 @@ def result_embed(result: RaceResult) -> discord.Embed:
     embed.add_field(name="Sources", value=join_within(source_lines(cited.values()), FIELD_VALUE), inline=False)
     status = STATUS_LABEL[race.status] + (" · corrected after first publication" if result.corrected else "")
     embed.set_footer(text=clip(f"{status} · data updated {race.updated_at:%Y-%m-%d}", FOOTER_TEXT))
+    return embed
+
+
+def stages_embed(result: RaceResult) -> discord.Embed:
+    """Each stage's top finishers as the store holds them (stage points positions)."""
+    race = result.race
+    embed = discord.Embed(title=clip(f"{race.season} {race.name} — stages", 256), colour=BRAND_COLOUR)
+    numbers = sorted({s.stage for s in result.stages})
+    if not numbers:
+        embed.description = "No stage results are stored for this race."
+    for number in numbers[: EMBED_FIELDS - 1]:
+        rows = [s for s in result.stages if s.stage == number][:10]
+        end = result.stage_ends[number - 1] if len(result.stage_ends) >= number else None
+        lines = [f"`{s.position:>2}` **{s.driver}**" + (f" #{s.car_number}" if s.car_number else "") for s in rows]
+        embed.add_field(
+            name=f"Stage {number}" + (f" (ended lap {end})" if end else ""),
+            value=join_within(lines, FIELD_VALUE),
+            inline=True,
+        )
+    sources = result.sources_for("stages") or (race.source,)
+    embed.add_field(name="Sources", value=join_within(source_lines(sources), FIELD_VALUE), inline=False)
+    embed.set_footer(text=clip(f"{STATUS_LABEL[race.status]} · data updated {race.updated_at:%Y-%m-%d}", FOOTER_TEXT))
+    return embed
+
+
+def race_facts_embed(facts: RaceFacts) -> discord.Embed:
+    """A race whose full results are not stored: only what we know, each with its source."""
+    race = facts.race
+    when = timestamp(race.start_utc, "F") if race.start_utc else race_day(race)
+    number = f"race {race.race_number} of the {race.season} season" if race.race_number else "non-points race"
+    lines = [f"**{race.track.name}** · {when} · {number}"]
+    if race.winner:
+        lines.append(f"🏁 Winner: **{race.winner}**{cite(facts.winner_sources)}")
+    elif race.status == "scheduled":
+        lines.append("This race has not been run yet (or its result has not reached us).")
+    if facts.actual_laps is not None:
+        miles = f" ({facts.actual_miles:g} mi)" if facts.actual_miles else ""
+        lines.append(f"Laps run: {facts.actual_laps}{miles}{cite(facts.laps_sources)}")
+    lines.append("_Full results are not stored for this race, so there is no finishing order to show._")
+    embed = discord.Embed(
+        title=clip(f"{race.season} {race.name}", 256),
+        description=clip("\n".join(lines), EMBED_DESCRIPTION),
+        colour=BRAND_COLOUR,
+    )
+    cited = {s.key: s for s in (*facts.winner_sources, *facts.laps_sources)}
+    cited.setdefault(race.source.key, race.source)
+    embed.add_field(name="Sources", value=join_within(source_lines(cited.values()), FIELD_VALUE), inline=False)
+    embed.set_footer(text=clip(f"{STATUS_LABEL[race.status]} · data updated {race.updated_at:%Y-%m-%d}", FOOTER_TEXT))
     return embed

@@ -1,0 +1,53 @@
+"""Name lookups shared by the fan commands: exact or fuzzy, with "did you mean" on a miss."""
+
+from __future__ import annotations
+
+from discord import app_commands
+
+from bot.embeds.common import CHOICE_NAME, CHOICES, clip
+from bot.errors import NotFound
+from db.models import Driver, Match, RaceSummary, Track
+from db.store import Store
+
+
+def _hint(matches: list[Match]) -> str:
+    return f" Did you mean {', '.join(m.label for m in matches)}?" if matches else ""
+
+
+async def resolve_track(store: Store, query: str) -> Track:
+    track = await store.tracks.find_track(query=query)
+    if track is None:
+        suggestions = await store.tracks.search_tracks(query=query, limit=3)
+        raise NotFound(f"I don't know a track called “{clip(query, 60)}”.{_hint(suggestions)}")
+    return track
+
+
+async def resolve_driver(store: Store, query: str) -> Driver:
+    driver = await store.drivers.find_driver(query=query)
+    if driver is None:
+        suggestions = await store.drivers.search_drivers(query=query, limit=3)
+        raise NotFound(f"I don't know a driver called “{clip(query, 60)}”.{_hint(suggestions)}")
+    return driver
+
+
+def choices(matches: list[Match]) -> list[app_commands.Choice[str]]:
+    """Autocomplete choices: at most 25, names and values within Discord's 100 characters."""
+    return [app_commands.Choice(name=clip(m.label, CHOICE_NAME), value=clip(m.label, 100)) for m in matches[:CHOICES]]
+
+
+def race_label(race: RaceSummary) -> str:
+    """A label such as "2024 · AdventHealth 400 · May 5", marked when only the winner is stored."""
+    # History races have no recorded day (date_known false): their label carries the season only.
+    when = f" · {race.race_date:%b} {race.race_date.day}" if race.date_known else ""
+    missing = "" if race.has_results else (" (winner only)" if race.winner else " (no result yet)")
+    return clip(f"{race.season} · {race.name}{when}{missing}", CHOICE_NAME)
+
+
+def match_race(races: list[RaceSummary], typed: str) -> RaceSummary | None:
+    """The race a `race` option names: its id (from autocomplete), its label, or a unique part of its name."""
+    text = typed.strip().casefold()
+    for race in races:
+        if str(race.id) == text or race_label(race).casefold() == text:
+            return race
+    partial = [r for r in races if text and text in race_label(r).casefold()]
+    return partial[0] if len(partial) == 1 else None

@@ -1,0 +1,93 @@
+"""Quotes: full-text search (FTS5), by speaker or race, and a random pick."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import aiosqlite
+
+from db.models import Quote, RaceSummary
+from db.rows import RACE_SUMMARY_SQL, race_summary_from, source_from
+
+_QUOTE_SQL = """
+SELECT q.id, q.text, q.context, q.said_to, q.said_on, d.name AS speaker,
+       r.name AS race_name, r.season AS race_season,
+       CASE WHEN r.date_known THEN r.race_date END AS race_date,
+       s.key AS source_key, s.title AS source_title, s.url AS source_url,
+       s.published AS source_published, s.publisher AS source_publisher
+FROM quotes q
+JOIN drivers d ON d.id = q.speaker_id
+LEFT JOIN races r ON r.id = q.race_id
+LEFT JOIN sources s ON s.key = q.source
+"""
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """User text → a safe FTS5 query: every word quoted (so no FTS syntax leaks), all required."""
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    return " ".join(f'"{word}"' for word in words[:16])
+
+
+def _quote_from(row: Any) -> Quote:
+    return Quote(
+        id=row["id"],
+        text=row["text"],
+        speaker=row["speaker"],
+        context=row["context"],
+        said_to=row["said_to"],
+        said_on=dt.date.fromisoformat(row["said_on"]) if row["said_on"] else None,
+        race_name=row["race_name"],
+        race_season=row["race_season"],
+        race_date=dt.date.fromisoformat(row["race_date"]) if row["race_date"] else None,
+        source=source_from(row, fallback_key="unknown"),
+    )
+
+
+class SqliteQuotes:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def find_quotes(
+        self,
+        *,
+        speaker_id: int | None = None,
+        race_id: int | None = None,
+        search: str | None = None,
+        limit: int = 10,
+        shuffle: bool = False,
+    ) -> list[Quote]:
+        """Quotes matching every given filter; `search` is free text matched with FTS5 (words, any order)."""
+        where: list[str] = []
+        params: list[object] = []
+        if speaker_id is not None:
+            where.append("q.speaker_id = ?")
+            params.append(speaker_id)
+        if race_id is not None:
+            where.append("q.race_id = ?")
+            params.append(race_id)
+        if search is not None:
+            query = fts_query(search)
+            if query is None:
+                return []
+            where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            params.append(query)
+        sql = _QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY random()" if shuffle else " ORDER BY r.race_date DESC, q.id"
+        sql += " LIMIT ?"
+        params.append(max(1, min(limit, 100)))
+        async with self._conn.execute(sql, params) as cursor:
+            rows = await cursor.fetchall()
+        return [_quote_from(row) for row in rows]
+
+    async def races_with_quotes(self) -> list[RaceSummary]:
+        """Races that have at least one quote, newest first (for the /quote race picker)."""
+        sql = RACE_SUMMARY_SQL + " WHERE r.id IN (SELECT race_id FROM quotes) ORDER BY r.race_date DESC, r.id DESC"
+        async with self._conn.execute(sql) as cursor:
+            rows = await cursor.fetchall()
+        return [race_summary_from(row) for row in rows]

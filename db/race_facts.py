@@ -1,0 +1,43 @@
+"""What we know about a race whose full results are not stored: winner, laps, and their sources."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from db.citations import fetch_sources, figure_keys, in_order
+from db.models import Model, RaceSummary, Source
+from db.races import SqliteRaces
+
+
+class RaceFacts(Model):
+    race: RaceSummary
+    actual_laps: int | None
+    actual_miles: float | None
+    winner_sources: tuple[Source, ...]
+    laps_sources: tuple[Source, ...]
+
+
+class SqliteRaceFacts:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._races = SqliteRaces(conn)
+
+    async def race_facts(self, *, race_id: int) -> RaceFacts | None:
+        summary = await self._races.race_summary(race_id=race_id)
+        if summary is None:
+            return None
+        async with self._conn.execute(
+            "SELECT actual_laps, actual_miles, field_sources, source FROM races WHERE id = ?", (race_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        assert row is not None
+        winner_keys = figure_keys(row["field_sources"], "winner", row["source"])
+        laps_keys = figure_keys(row["field_sources"], "actual_laps", row["source"])
+        known = await fetch_sources(self._conn, [*winner_keys, *laps_keys])
+        return RaceFacts(
+            race=summary,
+            actual_laps=row["actual_laps"],
+            actual_miles=row["actual_miles"],
+            winner_sources=in_order(winner_keys, known),
+            laps_sources=in_order(laps_keys, known),
+        )

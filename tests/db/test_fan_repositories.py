@@ -1,0 +1,123 @@
+"""Quotes, closest finishes, careers, coverage and race facts against the bundled data."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from db.store import Store
+
+
+async def kansas_2024(store: Store) -> dict[int, int]:
+    track = await store.tracks.find_track(query="kansas")
+    assert track is not None
+    races = await store.races.races_at_track(track_id=track.id, series="cup", season=2024)
+    return {r.race_number or 0: r.id for r in races}
+
+
+async def test_quote_search_matches_words_in_any_order(conn: aiosqlite.Connection) -> None:
+    store = Store(conn)
+
+    found = await store.quotes.find_quotes(search="WILD that")
+
+    assert {q.speaker for q in found} == {"Kyle Larson"}
+    assert any(q.text == "That was wild." for q in found)
+    assert all(q.source.key.startswith("seed-") for q in found)
+
+
+async def test_quote_search_with_fts_syntax_is_safe(conn: aiosqlite.Connection) -> None:
+    store = Store(conn)
+
+    for text in ['"', "AND OR NOT", "*", "wild*", "text:wild", "(", "NEAR(a b)", "!!!"]:
+        await store.quotes.find_quotes(search=text)
+
+    assert await store.quotes.find_quotes(search="!!!") == []
+
+
+async def test_quotes_by_speaker_and_race(conn: aiosqlite.Connection) -> None:
+    store = Store(conn)
+    buescher = await store.drivers.find_driver(query="Buescher")
+    assert buescher is not None
+    race_id = (await kansas_2024(store))[12]
+
+    found = await store.quotes.find_quotes(speaker_id=buescher.id, race_id=race_id)
+
+    assert len(found) == 3
+    assert {q.race_name for q in found} == {"AdventHealth 400"}
+    assert [r.id for r in await store.quotes.races_with_quotes()] == [race_id]
+
+
+async def test_closest_finishes_are_ordered_by_margin_with_ties(conn: aiosqlite.Connection) -> None:
+    store = Store(conn)
+
+    top = await store.finishes.closest_finishes(limit=3)
+
+    assert [(f.rank, f.tied, f.winner) for f in top] == [
+        (1, False, "Kyle Larson"),
+        (2, True, "Ricky Craven"),
+        (2, True, "Jimmie Johnson"),
+    ]
+    assert [s.key for s in top[0].sources] == ["W", "NBC25", "SS"]
+
+
+async def test_closest_finishes_filter_by_track_and_driver(conn: aiosqlite.Connection) -> None:
+    store = Store(conn)
+    dega = await store.tracks.find_track(query="dega")
+    blaney = await store.drivers.find_driver(query="Blaney")
+    assert dega is not None and blaney is not None
+
+    at_dega = await store.finishes.closest_finishes(limit=25, track_id=dega.id)
+    with_blaney = await store.finishes.closest_finishes(limit=25, driver_id=blaney.id)
+
+    assert {f.track for f in at_dega} == {"Talladega Superspeedway"} and len(at_dega) == 5
+    assert all(blaney.name in (f.winner, f.runner_up) for f in with_blaney) and len(with_blaney) == 3
+
+
+async def test_unranked_finishes_stay_unranked(conn: aiosqlite.Connection) -> None:
+    store = Store(conn)
+
+    every = await store.finishes.closest_finishes(limit=25)
+
+    assert len(every) == 16
+    assert [f.rank for f in every[-4:]] == [None, None, None, None]
+
+
+async def test_career_counts_stored_results_and_wins_on_record(conn: aiosqlite.Connection) -> None:
+    store = Store(conn)
+    larson = await store.drivers.find_driver(query="Yung Money")
+    bell = await store.drivers.find_driver(query="Christopher Bell")
+    assert larson is not None and bell is not None
+
+    career = await store.careers.driver_career(driver=larson)
+    bells = await store.careers.driver_career(driver=bell)
+
+    assert (career.starts, career.wins, career.top5, career.top10, career.laps_led) == (1, 1, 1, 1, 63)
+    assert career.wins_on_record >= career.wins
+    assert career.best_finish is not None and career.best_finish.race_name == "AdventHealth 400"
+    assert [s.key for s in career.result_sources] == ["nascaR.data"]
+    assert bells.poles == 1 and bells.best_finish is not None and bells.best_finish.finish == 6
+
+
+async def test_coverage_counts_what_is_stored(conn: aiosqlite.Connection) -> None:
+    coverage = await Store(conn).coverage.coverage()
+
+    assert coverage.races_with_results == 1
+    assert coverage.results == 38
+    assert coverage.quotes == 7
+    assert coverage.notable_finishes == 16
+    assert coverage.seasons_with_results == (2024,)
+    assert 2026 in coverage.seasons
+    assert coverage.last_load is not None
+    assert any(s.key == "nascaR.data" for s in coverage.sources)
+
+
+async def test_race_facts_of_a_race_without_results(conn: aiosqlite.Connection) -> None:
+    store = Store(conn)
+    fall = (await kansas_2024(store))[30]
+
+    facts = await store.race_facts.race_facts(race_id=fall)
+
+    assert facts is not None
+    assert facts.race.name == "Hollywood Casino 400" and facts.race.winner == "Ross Chastain"
+    assert not facts.race.has_results
+    assert [s.key for s in facts.winner_sources] == ["nascaR.data"]
+    assert await store.race_facts.race_facts(race_id=10**9) is None
