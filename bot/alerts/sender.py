@@ -1,0 +1,187 @@
+"""The sender: claim in the ledger, check permissions, pace, post with a nonce, mark the outcome.
+
+Order matters for "never twice": the ledger claim (INSERT … ON CONFLICT DO NOTHING) comes before the
+post, so a key is posted by at most one task; the nonce derived from the key makes Discord drop a
+re-send inside its dedup window; the footer carries a short reference so a claim left behind by a
+crash can be checked against the channel before anything is re-sent (see resolve_stale).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any, Literal
+
+import discord
+
+from bot.alerts.limiter import Limiter
+from bot.alerts.planner import PlannedDelivery, delivery_nonce
+from bot.embeds.alerts import AlertMessage, ref_footer
+from db.alerts import Delivery
+from db.store import AlertStore
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["sent", "duplicate", "failed", "disabled", "unknown"]
+RETRIES = 3  # our own retries of a 429/5xx, on top of discord.py's, before leaving the claim to the policy
+RETRY_BASE_S = 2.0
+HISTORY_SCAN = 100  # messages read back when checking whether a claimed post went out
+
+
+class AlertSender:
+    def __init__(self, bot: Any, alerts: AlertStore, limiter: Limiter, clock: Callable[[], dt.datetime]) -> None:
+        self._bot = bot  # a discord.Client: get_channel, fetch_channel, user
+        self._alerts = alerts
+        self._limiter = limiter
+        self._clock = clock
+        self.in_flight: set[str] = set()
+
+    async def claim(self, delivery: PlannedDelivery) -> bool:
+        """Claim the key; False when the ledger already has it (sent, failed, missed or being sent).
+
+        A claimed key counts as in flight from here, so the stale-claim check never takes over a post
+        still queued behind the limiter in this process."""
+        claimed = await self._alerts.claim_delivery(
+            key=delivery.key,
+            kind=delivery.kind,
+            race_id=delivery.race.id,
+            guild_id=delivery.guild_id,
+            channel_id=delivery.channel_id,
+            fire_at=delivery.fire_at,
+            lead_min=delivery.lead_min or None,
+            now=self._clock(),
+        )
+        if claimed:
+            self.in_flight.add(delivery.key)
+        return claimed
+
+    async def record_missed(self, delivery: PlannedDelivery, reason: str) -> bool:
+        return await self._alerts.claim_delivery(
+            key=delivery.key,
+            kind=delivery.kind,
+            race_id=delivery.race.id,
+            guild_id=delivery.guild_id,
+            channel_id=delivery.channel_id,
+            fire_at=delivery.fire_at,
+            lead_min=delivery.lead_min or None,
+            now=self._clock(),
+            state="missed",
+            detail=reason,
+        )
+
+    async def deliver(self, delivery: PlannedDelivery, message: AlertMessage, *, late: bool = False) -> Outcome:
+        if not await self.claim(delivery):
+            return "duplicate"
+        return await self.send_claimed(delivery.key, delivery.guild_id, delivery.channel_id, message, late=late)
+
+    async def send_claimed(
+        self, key: str, guild_id: int, channel_id: int, message: AlertMessage, *, late: bool
+    ) -> Outcome:
+        """Post a delivery this process holds the claim for, and record how it went."""
+        self.in_flight.add(key)
+        try:
+            return await self._send(key, guild_id, channel_id, message, late=late)
+        finally:
+            self.in_flight.discard(key)
+
+    async def _send(self, key: str, guild_id: int, channel_id: int, message: AlertMessage, *, late: bool) -> Outcome:
+        channel, problem = await self._channel(channel_id)
+        if channel is None:
+            return await self._disable(key, guild_id, channel_id, problem)
+        missing = missing_permissions(channel)
+        if missing:
+            return await self._disable(key, guild_id, channel_id, f"missing permission: {', '.join(missing)}")
+        nonce = key_nonce(key)
+        for attempt in range(RETRIES + 1):
+            await self._limiter.acquire()
+            try:
+                sent = await channel.send(
+                    content=message.content,
+                    embed=message.embed,
+                    allowed_mentions=message.allowed_mentions,
+                    nonce=nonce,
+                )
+            except discord.Forbidden as error:
+                return await self._disable(
+                    key, guild_id, channel_id, f"Discord refused to post here (403, code {error.code})"
+                )
+            except discord.NotFound as error:
+                return await self._disable(
+                    key, guild_id, channel_id, f"the channel no longer exists (404, code {error.code})"
+                )
+            except discord.HTTPException as error:
+                if error.status == 429 or error.status >= 500:
+                    if attempt < RETRIES:
+                        await asyncio.sleep(RETRY_BASE_S * 2**attempt)
+                        continue
+                    # The post may or may not have gone out: keep the claim for the stale-claim policy.
+                    await self._alerts.note_attempt(
+                        key=key, detail=f"Discord error {error.status}; will check and retry"
+                    )
+                    log.warning(
+                        "Alert %s: Discord kept failing (%s); left for the stale-claim check", key, error.status
+                    )
+                    return "unknown"
+                await self._alerts.mark_failed(
+                    key=key, detail=f"Discord rejected the post ({error.status})", now=self._clock()
+                )
+                return "failed"
+            await self._alerts.mark_sent(key=key, message_id=sent.id, late=late, now=self._clock())
+            return "sent"
+        raise AssertionError("unreachable")
+
+    async def _channel(self, channel_id: int) -> tuple[Any, str]:
+        channel = self._bot.get_channel(channel_id)
+        if channel is not None:
+            return channel, ""
+        try:
+            return await self._bot.fetch_channel(channel_id), ""
+        except discord.NotFound:
+            return None, "the channel no longer exists (404)"
+        except discord.Forbidden:
+            return None, "the bot can no longer see the channel (403)"
+
+    async def _disable(self, key: str, guild_id: int, channel_id: int, reason: str) -> Outcome:
+        now = self._clock()
+        await self._alerts.mark_failed(key=key, detail=reason, now=now)
+        if await self._alerts.disable_channel(guild_id=guild_id, channel_id=channel_id, reason=reason, now=now):
+            log.info("Alerts for guild %s channel %s disabled: %s", guild_id, channel_id, reason)
+        return "disabled"
+
+    async def find_posted(self, delivery: Delivery) -> int | None:
+        """The id of our post for this delivery if it reached the channel; None if not, or unreadable."""
+        channel, _ = await self._channel(delivery.channel_id)
+        if channel is None or not channel.permissions_for(channel.guild.me).read_message_history:
+            return None
+        marker = ref_footer(key_nonce(delivery.key))
+        me = self._bot.user.id
+        try:
+            async for message in channel.history(limit=HISTORY_SCAN):
+                if message.author.id == me and any(e.footer.text and marker in e.footer.text for e in message.embeds):
+                    return int(message.id)
+        except discord.HTTPException:
+            return None
+        return None
+
+    async def can_read_history(self, channel_id: int) -> bool:
+        channel, _ = await self._channel(channel_id)
+        return channel is not None and bool(channel.permissions_for(channel.guild.me).read_message_history)
+
+
+def key_nonce(key: str) -> str:
+    return delivery_nonce(key)
+
+
+def missing_permissions(channel: Any) -> list[str]:
+    """What the bot lacks to post an alert embed in the channel (checked before every post)."""
+    if not hasattr(channel, "permissions_for") or not hasattr(channel, "send"):
+        return ["a text channel"]
+    perms = channel.permissions_for(channel.guild.me)
+    needed = {
+        "View Channel": perms.view_channel,
+        "Send Messages": perms.send_messages,
+        "Embed Links": perms.embed_links,
+    }
+    return [name for name, ok in needed.items() if not ok]

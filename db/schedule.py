@@ -1,0 +1,90 @@
+"""Race schedules: what's next, a season's calendar, and how fresh the data is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import aiosqlite
+
+from db.connection import transaction
+from db.models import Model, RaceSummary, Series
+from db.rows import RACE_SUMMARY_SQL, parse_utc, race_summary_from, to_utc_text
+
+
+class ScheduleView(Model):
+    """A series' schedule as of one instant: the races asked for and what the store knows around them."""
+
+    series: Series
+    races: tuple[RaceSummary, ...]
+    latest_season: int | None  # newest season with any race stored
+    last_race: RaceSummary | None  # the latest race on or before the instant (for "season over" notes)
+    refreshed_at: dt.datetime | None  # newest updated_at among the series' races
+
+
+class SqliteSchedule:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def next_races(self, *, series: Series, now: dt.datetime, limit: int = 1) -> ScheduleView:
+        """Races not yet started at `now` (a race known only by its day counts until that day ends)."""
+        today = now.astimezone(dt.UTC).date().isoformat()
+        async with self._conn.execute(
+            RACE_SUMMARY_SQL
+            + """ WHERE r.series = ?
+                  AND ((r.start_utc IS NOT NULL AND r.start_utc > ?) OR (r.start_utc IS NULL AND r.race_date >= ?))
+                  ORDER BY r.race_date, coalesce(r.start_utc, r.race_date), r.id LIMIT ?""",
+            (series, to_utc_text(now), today, limit),
+        ) as cursor:
+            races = tuple(race_summary_from(row) for row in await cursor.fetchall())
+        return await self._view(series, races, now)
+
+    async def season_schedule(self, *, series: Series, season: int, now: dt.datetime) -> ScheduleView:
+        async with self._conn.execute(
+            RACE_SUMMARY_SQL + " WHERE r.series = ? AND r.season = ? ORDER BY r.race_date, r.start_utc, r.id",
+            (series, season),
+        ) as cursor:
+            races = tuple(race_summary_from(row) for row in await cursor.fetchall())
+        return await self._view(series, races, now)
+
+    async def races_starting_between(self, *, start: dt.datetime, end: dt.datetime) -> list[RaceSummary]:
+        """Every series' races with a known start in [start, end), for the alert planner."""
+        async with self._conn.execute(
+            RACE_SUMMARY_SQL + " WHERE r.start_utc >= ? AND r.start_utc < ? ORDER BY r.start_utc, r.id",
+            (to_utc_text(start), to_utc_text(end)),
+        ) as cursor:
+            return [race_summary_from(row) for row in await cursor.fetchall()]
+
+    async def set_race_start(self, *, race_id: int, start_utc: dt.datetime, now: dt.datetime) -> bool:
+        """Move a race (rain, postponement); its race day follows the new start in the track's time zone."""
+        async with self._conn.execute(
+            "SELECT t.timezone FROM races r JOIN tracks t ON t.id = r.track_id WHERE r.id = ?", (race_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return False
+        local_day = start_utc.astimezone(ZoneInfo(row[0])).date()
+        async with transaction(self._conn):
+            await self._conn.execute(
+                "UPDATE races SET start_utc = ?, race_date = ?, updated_at = ? WHERE id = ?",
+                (to_utc_text(start_utc), local_day.isoformat(), to_utc_text(now), race_id),
+            )
+        return True
+
+    async def _view(self, series: Series, races: tuple[RaceSummary, ...], now: dt.datetime) -> ScheduleView:
+        async with self._conn.execute(
+            "SELECT max(season), max(updated_at) FROM races WHERE series = ?", (series,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        async with self._conn.execute(
+            RACE_SUMMARY_SQL + " WHERE r.series = ? AND r.race_date <= ? ORDER BY r.race_date DESC, r.id DESC LIMIT 1",
+            (series, now.astimezone(dt.UTC).date().isoformat()),
+        ) as cursor:
+            last = await cursor.fetchone()
+        return ScheduleView(
+            series=series,
+            races=races,
+            latest_season=row[0] if row else None,
+            last_race=race_summary_from(last) if last else None,
+            refreshed_at=parse_utc(row[1]) if row else None,
+        )

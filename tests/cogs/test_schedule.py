@@ -1,0 +1,80 @@
+"""/next and /schedule end to end, with the clock set by the `now` fixture."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.conftest import World
+
+
+def text_of(embed) -> str:  # type: ignore[no-untyped-def]
+    return "\\n".join(
+        [embed.title or "", embed.description or "", embed.footer.text or ""]
+        + [f"{f.name}\\n{f.value}" for f in embed.fields]
+    )
+
+
+async def test_next_on_may_6_2024_is_the_goodyear_400_at_darlington(world: World) -> None:
+    result = await world.fan.slash(world.channel, "next")
+
+    embed = result.response.embeds[0]
+    text = text_of(embed)
+    assert not result.ephemeral
+    assert "Goodyear 400" in embed.title
+    assert "Darlington Raceway" in text
+    start = int(dt.datetime(2024, 5, 12, 19, 0, tzinfo=dt.UTC).timestamp())
+    assert f"<t:{start}:F>" in text and f"<t:{start}:R>" in text
+    assert "3:00 PM EDT at the track" in text  # 19:00Z in May is EDT, not EST
+    assert "FS1" in text
+    assert "Source: VMN" in text and "data updated" in text
+
+
+async def test_next_for_a_series_without_data_says_there_is_no_schedule(world: World) -> None:
+    result = await world.fan.slash(world.channel, "next", series="truck")
+
+    assert "no NASCAR Craftsman Truck Series schedule yet" in result.response.embeds[0].description
+
+
+async def test_schedule_opens_on_the_page_of_the_next_race_and_pages(world: World) -> None:
+    result = await world.fan.slash(world.channel, "schedule", season=2024)
+
+    embed = result.response.embeds[0]
+    assert embed.title == "2024 NASCAR Cup Series schedule"
+    assert "Goodyear 400" in embed.description and "Page 2/4" in embed.footer.text
+    clicked = await world.fan.click(result.response, label="Next")
+    assert clicked.acknowledged
+    assert "Page 3/4" in world.channel.last_message.embeds[0].footer.text
+
+
+async def test_schedule_for_a_season_we_do_not_have_is_a_helpful_ephemeral(world: World) -> None:
+    result = await world.fan.slash(world.channel, "schedule", season=1990)
+
+    assert result.ephemeral
+    assert "no 1990" in result.response.content and "latest season I have is 2026" in result.response.content
+
+
+class TestGapInTheData:
+    @pytest.fixture
+    def now(self) -> dt.datetime:
+        return dt.datetime(2024, 12, 1, 12, 0, tzinfo=dt.UTC)
+
+    async def test_next_across_a_missing_season_says_that_season_is_not_loaded(self, world: World) -> None:
+        result = await world.fan.slash(world.channel, "next")
+
+        embed = result.response.embeds[0]
+        assert "2026" in embed.description and "no 2025 schedule" in embed.description
+
+
+class TestOffSeason:
+    @pytest.fixture
+    def now(self) -> dt.datetime:
+        return dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
+
+    async def test_next_in_the_off_season_says_so_with_the_last_race(self, world: World) -> None:
+        result = await world.fan.slash(world.channel, "next")
+
+        embed = result.response.embeds[0]
+        assert "off-season" in embed.description and "2026 season ended" in embed.description
+        assert "Schedule data updated" in embed.footer.text

@@ -1,0 +1,99 @@
+"""The alert repositories: the ledger claims a key once, marks only claims, and races can be moved."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import aiosqlite
+
+from db.alerts import SqliteAlerts
+from db.schedule import SqliteSchedule
+
+NOW = dt.datetime(2024, 5, 12, 18, 0, tzinfo=dt.UTC)
+
+
+async def darlington_id(conn: aiosqlite.Connection) -> int:
+    async with conn.execute("SELECT id FROM races WHERE name = 'Goodyear 400' AND season = 2024") as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+async def claim(alerts: SqliteAlerts, race_id: int, key: str = "reminder|k") -> bool:
+    return await alerts.claim_delivery(
+        key=key, kind="reminder", race_id=race_id, guild_id=1, channel_id=2, fire_at=NOW, lead_min=60, now=NOW
+    )
+
+
+async def test_a_key_is_claimed_once(conn: aiosqlite.Connection) -> None:
+    alerts = SqliteAlerts(conn)
+    race_id = await darlington_id(conn)
+
+    assert await claim(alerts, race_id) is True
+    assert await claim(alerts, race_id) is False
+    assert await alerts.ledger_keys(since=NOW - dt.timedelta(days=1)) == {"reminder|k"}
+
+
+async def test_only_a_claim_can_be_marked_and_a_sent_row_stays_sent(conn: aiosqlite.Connection) -> None:
+    alerts = SqliteAlerts(conn)
+    await claim(alerts, await darlington_id(conn))
+
+    await alerts.mark_sent(key="reminder|k", message_id=99, late=True, now=NOW)
+    await alerts.mark_missed(key="reminder|k", detail="late", now=NOW)
+
+    row = await alerts.delivery(key="reminder|k")
+    assert row is not None and (row.state, row.message_id, row.late) == ("sent", 99, True)
+    assert await alerts.claims_before(before=NOW + dt.timedelta(days=1)) == []
+
+
+async def test_claims_left_behind_are_listed_as_stale(conn: aiosqlite.Connection) -> None:
+    alerts = SqliteAlerts(conn)
+    await claim(alerts, await darlington_id(conn))
+
+    stale = await alerts.claims_before(before=NOW + dt.timedelta(minutes=5))
+
+    assert [c.key for c in stale] == ["reminder|k"]
+    assert await alerts.claims_before(before=NOW) == []
+
+
+async def test_disabling_a_channel_keeps_the_first_reason(conn: aiosqlite.Connection) -> None:
+    alerts = SqliteAlerts(conn)
+    await alerts.save_subscription(
+        guild_id=1, series="cup", channel_id=2, role_id=None, leads_min=[15, 60], kinds=["reminder"], now=NOW
+    )
+
+    assert await alerts.disable_channel(guild_id=1, channel_id=2, reason="403", now=NOW) == 1
+    assert await alerts.disable_channel(guild_id=1, channel_id=2, reason="404", now=NOW) == 0
+    (sub,) = await alerts.subscriptions(guild_id=1)
+    assert sub.disabled_reason == "403" and sub.leads_min == (60, 15)
+
+
+async def test_setting_up_again_clears_a_disable_and_a_pause(conn: aiosqlite.Connection) -> None:
+    alerts = SqliteAlerts(conn)
+    args = {"guild_id": 1, "series": "cup", "channel_id": 2, "role_id": None, "leads_min": [60], "kinds": ["reminder"]}
+    await alerts.save_subscription(**args, now=NOW)  # type: ignore[arg-type]
+    await alerts.disable_channel(guild_id=1, channel_id=2, reason="403", now=NOW)
+    await alerts.set_paused(guild_id=1, until=NOW + dt.timedelta(days=1), now=NOW)
+
+    sub = await alerts.save_subscription(**args, now=NOW + dt.timedelta(hours=1))  # type: ignore[arg-type]
+
+    assert sub.disabled_reason is None and sub.paused_until is None
+    assert sub.created_at == NOW and sub.updated_at == NOW + dt.timedelta(hours=1)
+
+
+async def test_moving_a_race_sets_its_day_in_the_track_time_zone(conn: aiosqlite.Connection) -> None:
+    schedule = SqliteSchedule(conn)
+    race_id = await darlington_id(conn)
+
+    # 02:00Z on May 13 is still May 12 in Darlington (EDT, UTC-4).
+    await schedule.set_race_start(race_id=race_id, start_utc=dt.datetime(2024, 5, 13, 2, 0, tzinfo=dt.UTC), now=NOW)
+
+    view = await schedule.next_races(series="cup", now=NOW)
+    assert view.races[0].id == race_id
+    assert view.races[0].race_date == dt.date(2024, 5, 12)
+
+
+async def test_the_planner_window_lists_races_across_series_by_start(conn: aiosqlite.Connection) -> None:
+    races = await SqliteSchedule(conn).races_starting_between(start=NOW, end=NOW + dt.timedelta(days=8))
+
+    assert [r.name for r in races][:2] == ["Goodyear 400", "NASCAR All-Star Race"]
