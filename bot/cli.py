@@ -17,6 +17,8 @@ from bot.clock import parse_instant
 from bot.settings import Settings
 from db.connection import DatabaseError, connect, migrate, open_database
 from db.dataset import DatasetError, dataset_json_schema
+from db.feed.parse import FeedFormatError
+from db.history_csv import HistoryError
 from db.loader import load_bundled, load_dataset_file
 
 log = logging.getLogger("photofinish")
@@ -50,11 +52,19 @@ def build_parser() -> argparse.ArgumentParser:
         default="admin",
         help="who types: admin has Manage Server",
     )
+    console.add_argument("--web", action="store_true", help="serve the browser preview on 127.0.0.1")
+    console.add_argument("--port", type=int, default=None, help="port for --web (default: a free one)")
 
     data = commands.add_parser("data", help="load and inspect race data").add_subparsers(dest="action", required=True)
     load = data.add_parser("load", help="load one of our dataset files (YAML or JSON)")
     load.add_argument("file", type=Path)
     data.add_parser("schema", help="print the JSON Schema of our dataset format")
+    history = data.add_parser("import-history", help="import the nascaR.data results table (CSV file or URL)")
+    history.add_argument("source", nargs="?", metavar="FILE_OR_URL", help="default: the table's public download")
+    history.add_argument("--series", choices=("cup", "xfinity", "truck"), default="cup")
+    sync = data.add_parser("sync", help="sync schedule and results from NASCAR's public feed (FEED_BASE_URL)")
+    sync.add_argument("--season", type=int, help="default: this year")
+    sync.add_argument("--series", choices=("cup", "xfinity", "truck"), default=None, help="default: all")
 
     db = commands.add_parser("db", help="database maintenance").add_subparsers(dest="action", required=True)
     db.add_parser("migrate", help="apply pending migrations and load bundled data")
@@ -111,15 +121,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "console":
             from bot.console.session import run_console
 
-            return asyncio.run(run_console(settings, now=args.now, persona=args.persona))
+            return asyncio.run(run_console(settings, now=args.now, persona=args.persona, web=args.web, port=args.port))
         if args.command == "data" and args.action == "schema":
             print(json.dumps(dataset_json_schema(), indent=2))
             return 0
         if args.command == "data" and args.action == "load":
             return asyncio.run(_data_load(settings, args.file))
+        if args.command == "data" and args.action in ("import-history", "sync"):
+            from bot import data_commands
+
+            if args.action == "sync":
+                return asyncio.run(data_commands.sync_command(settings, args.season, args.series))
+            return asyncio.run(data_commands.import_history_command(settings, args.source, args.series))
         if args.command == "db":
             return asyncio.run(_db(settings, args.action, getattr(args, "target", None)))
-    except (DatasetError, DatabaseError) as error:
+    except (DatasetError, DatabaseError, HistoryError, FeedFormatError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

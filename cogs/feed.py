@@ -1,0 +1,52 @@
+"""Background feed sync (no commands): runs while the bot is up when FEED_SYNC is on."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from discord.ext import commands
+
+from bot.feed_sync import FeedSyncLoop
+from db.feed.client import FetchJson, HttpFetcher
+from db.feed.sync import FeedSync
+from db.meta import SqliteMeta
+
+if TYPE_CHECKING:
+    from bot.bot import PhotoFinish
+
+log = logging.getLogger(__name__)
+
+
+class Feed(commands.Cog):
+    def __init__(self, bot: PhotoFinish, *, fetch: FetchJson | None = None) -> None:
+        self.bot = bot
+        self._fetch = fetch
+        self._http: HttpFetcher | None = None
+        self.loop: FeedSyncLoop | None = None
+
+    async def race_official(self, race_id: int) -> None:
+        """A race's result just became official: tell every listener (`on_race_official`), e.g. results alerts."""
+        self.bot.store.data_changed()
+        self.bot.dispatch("race_official", race_id)
+
+    async def cog_load(self) -> None:
+        if not self.bot.settings.feed_sync:
+            return
+        fetch = self._fetch
+        if fetch is None:
+            fetch = self._http = HttpFetcher()
+        sync = FeedSync(self.bot.store.conn, fetch, base_url=self.bot.settings.feed_base_url, clock=self.bot.clock)
+        self.loop = FeedSyncLoop(sync, SqliteMeta(self.bot.store.conn), on_official=self.race_official)
+        self.loop.start()
+        log.info("Feed sync on (%s)", self.bot.settings.feed_base_url)
+
+    async def cog_unload(self) -> None:
+        if self.loop is not None:
+            await self.loop.stop()
+        if self._http is not None:
+            await self._http.close()
+
+
+async def setup(bot: PhotoFinish) -> None:
+    await bot.add_cog(Feed(bot))

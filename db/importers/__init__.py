@@ -1,0 +1,1 @@
+"""Shared pieces of the importers (nascaR.data history, NASCAR feed): name resolution and sources."""

@@ -1,0 +1,128 @@
+"""Tracks, drivers and sources for importers: looked up by normalised name, created when missing.
+
+Everything is loaded into dicts once per import so a 100k-row import does not query per row.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import aiosqlite
+
+from db.names import normalize_name
+
+log = logging.getLogger(__name__)
+
+FEED_SOURCE = ("nascar-feed", "NASCAR public JSON feed (cf.nascar.com)", "https://cf.nascar.com", "NASCAR")
+HISTORY_SOURCE = (
+    "nascaR.data",
+    "nascaR.data Cup Series results (kyleGrealis/nascaR.data, cup_series table)",
+    "https://github.com/kyleGrealis/nascaR.data",
+    None,
+)
+
+# Names the importers meet that name a track we already know under another name. Kept here, not as
+# track_aliases rows, so a later tracks.yaml can never collide with an alias we invented.
+KNOWN_TRACK_NAMES: dict[str, str] = {
+    normalize_name("Rockingham Speedway"): "rockingham",
+    normalize_name("World Wide Technology Raceway at Gateway"): "wwtr",
+    normalize_name("Gateway Motorsports Park"): "wwtr",
+    normalize_name("Dover Motor Speedway"): "dover",
+    normalize_name("Auto Club Speedway of Southern California"): "auto-club-speedway",
+}
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(name: str) -> str:
+    return _SLUG.sub("-", normalize_name(name)).strip("-") or "track"
+
+
+async def ensure_source(conn: aiosqlite.Connection, source: tuple[str, str, str | None, str | None]) -> None:
+    """Add the importer's source row unless it exists (the bundled sources.yaml may describe it better)."""
+    await conn.execute(
+        "INSERT OR IGNORE INTO sources (key, title, url, publisher) VALUES (?, ?, ?, ?)",
+        source,
+    )
+
+
+class NameResolver:
+    """Track and driver ids by name for one import, inside the caller's transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+        self._tracks: dict[str, int] = {}
+        self._track_keys: dict[str, int] = {}
+        self._drivers: dict[str, int] = {}
+        self._driver_feed_ids: dict[int, int] = {}
+        self._drivers_with_feed_id: set[int] = set()
+        self.created_tracks = 0
+        self.created_drivers = 0
+
+    @classmethod
+    async def load(cls, conn: aiosqlite.Connection) -> NameResolver:
+        resolver = cls(conn)
+        await resolver._load()
+        return resolver
+
+    async def _load(self) -> None:
+        async with self._conn.execute("SELECT id, key, name FROM tracks") as cursor:
+            for track_id, key, name in await cursor.fetchall():
+                self._track_keys[key] = track_id
+                self._tracks.setdefault(normalize_name(name), track_id)
+        async with self._conn.execute("SELECT alias_norm, track_id FROM track_aliases") as cursor:
+            for alias_norm, track_id in await cursor.fetchall():
+                self._tracks.setdefault(alias_norm, track_id)
+        async with self._conn.execute("SELECT id, name_norm, feed_id FROM drivers") as cursor:
+            for driver_id, name_norm, feed_id in await cursor.fetchall():
+                self._drivers[name_norm] = driver_id
+                if feed_id is not None:
+                    self._driver_feed_ids[feed_id] = driver_id
+                    self._drivers_with_feed_id.add(driver_id)
+        async with self._conn.execute("SELECT alias_norm, driver_id FROM driver_aliases") as cursor:
+            for alias_norm, driver_id in await cursor.fetchall():
+                self._drivers.setdefault(alias_norm, driver_id)
+
+    async def track_id(self, name: str, *, length_miles: float | None = None, surface: str | None = None) -> int:
+        """The track with this name or alias; a new track (key = slug of the name) when unknown."""
+        norm = normalize_name(name)
+        found = self._tracks.get(norm)
+        if found is None and norm in KNOWN_TRACK_NAMES:
+            found = self._track_keys.get(KNOWN_TRACK_NAMES[norm])
+        if found is None:
+            key = KNOWN_TRACK_NAMES.get(norm) or slugify(name)
+            found = self._track_keys.get(key)
+        if found is None:
+            cursor = await self._conn.execute(
+                "INSERT INTO tracks (key, name, length_miles, surface) VALUES (?, ?, ?, ?)",
+                (key, name, length_miles, surface if surface in ("paved", "dirt", "road", "street") else None),
+            )
+            found = int(str(cursor.lastrowid))
+            self._track_keys[key] = found
+            self.created_tracks += 1
+            log.info("New track %s (%s)", name, key)
+        self._tracks[norm] = found
+        return found
+
+    async def driver_id(self, name: str, *, feed_id: int | None = None) -> int:
+        """The driver by NASCAR id, then by normalised name or alias; created on first mention."""
+        if feed_id is not None and feed_id in self._driver_feed_ids:
+            return self._driver_feed_ids[feed_id]
+        norm = normalize_name(name)
+        found = self._drivers.get(norm)
+        if found is None:
+            cursor = await self._conn.execute(
+                "INSERT INTO drivers (name, name_norm, feed_id) VALUES (?, ?, ?)", (name.strip(), norm, feed_id)
+            )
+            found = int(str(cursor.lastrowid))
+            self._drivers[norm] = found
+            self.created_drivers += 1
+            if feed_id is not None:
+                self._driver_feed_ids[feed_id] = found
+                self._drivers_with_feed_id.add(found)
+        elif feed_id is not None and found not in self._drivers_with_feed_id:
+            await self._conn.execute("UPDATE drivers SET feed_id = ? WHERE id = ?", (feed_id, found))
+            self._driver_feed_ids[feed_id] = found
+            self._drivers_with_feed_id.add(found)
+        return found

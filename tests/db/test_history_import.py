@@ -1,0 +1,219 @@
+"""nascaR.data history import on a small hand-written table: names, stages, dates, atomicity, idempotency."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+import pytest
+
+from db.feed.sync import FeedSync
+from db.history import HistoryError, import_history, read_history_bytes
+from tests.db.fake_feed import BASE, FakeFeed, load_fixture, weekend_url
+
+NOW = dt.datetime(2030, 3, 1, tzinfo=dt.UTC)
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "sample.csv"
+TABLE = FIXTURE.read_text(encoding="utf-8")
+HEADER = TABLE.splitlines()[0]
+
+
+def csv_row(*fields: object) -> str:
+    return "\n" + ",".join(str(f) for f in fields)
+
+
+async def run_import(conn: aiosqlite.Connection, table: str = TABLE, **kwargs: Any) -> Any:
+    races, digest = read_history_bytes(table.encode(), source="test.csv")
+    return await import_history(conn, races, now=NOW, digest=digest, **kwargs)
+
+
+async def fetch(conn: aiosqlite.Connection, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    async with conn.execute(sql, params) as cursor:
+        return [tuple(r) for r in await cursor.fetchall()]
+
+
+async def snapshot(conn: aiosqlite.Connection) -> dict[str, list[tuple[Any, ...]]]:
+    tables = ("races", "results", "stage_results", "drivers", "tracks", "sources", "data_loads")
+    return {t: await fetch(conn, f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables}
+
+
+async def race_id(conn: aiosqlite.Connection, season: int, number: int) -> int:
+    found = await fetch(
+        conn, "SELECT id FROM races WHERE series = 'cup' AND season = ? AND race_number = ?", season, number
+    )
+    return int(found[0][0])
+
+
+async def test_every_row_becomes_a_result(conn: aiosqlite.Connection) -> None:
+    report = await run_import(conn)
+    assert (report.rows, report.races, report.results_written) == (8, 4, 8)
+
+
+async def test_car_numbers_stay_text(conn: aiosqlite.Connection) -> None:
+    await run_import(conn)
+    cars = await fetch(conn, "SELECT car_number FROM results WHERE race_id IN (?, ?) ORDER BY 1",
+                       await race_id(conn, 1998, 1), await race_id(conn, 1998, 2))  # fmt: skip
+    assert [c for (c,) in cars] == ["0", "00", "01", "3"]
+
+
+async def test_driver_spellings_join_one_driver(conn: aiosqlite.Connection) -> None:
+    await run_import(conn)
+    truex = await fetch(conn, "SELECT count(DISTINCT driver_id) FROM results r JOIN drivers d ON d.id = r.driver_id "
+                              "WHERE d.name_norm = 'martin truex jr'")  # fmt: skip
+    assert truex == [(1,)]
+
+
+async def test_track_names_map_to_known_tracks_or_new_ones(conn: aiosqlite.Connection) -> None:
+    await run_import(conn)
+    keys = await fetch(conn, """SELECT r.season, r.race_number, t.key FROM races r JOIN tracks t ON t.id = r.track_id
+                                WHERE r.season IN (1998, 2019) ORDER BY 1, 2""")  # fmt: skip
+    assert keys == [(1998, 1, "daytona"), (1998, 2, "rockingham"), (2019, 3, "synthetic-fairgrounds-mile")]
+    assert await fetch(conn, "SELECT surface, length_miles FROM tracks WHERE key = 'synthetic-fairgrounds-mile'") == [
+        ("dirt", 1.0)
+    ]
+
+
+async def test_history_races_have_no_invented_date(conn: aiosqlite.Connection) -> None:
+    await run_import(conn)
+    race = await fetch(conn, "SELECT race_date, date_known, start_utc, status, source FROM races WHERE id = ?",
+                       await race_id(conn, 1998, 1))  # fmt: skip
+    assert race == [("1998-01-01", 0, None, "official", "nascaR.data")]
+
+
+async def test_stage_positions_become_stage_results(conn: aiosqlite.Connection) -> None:
+    await run_import(conn)
+    stages = await fetch(conn, "SELECT stage, position, car_number FROM stage_results WHERE race_id = ? ORDER BY 1, 2",
+                         await race_id(conn, 2019, 3))  # fmt: skip
+    assert stages == [(1, 1, "19"), (1, 2, "5"), (2, 1, "5")]
+
+
+async def test_reimport_changes_nothing(conn: aiosqlite.Connection) -> None:
+    await run_import(conn)
+    before = await snapshot(conn)
+    report = await run_import(conn)
+    assert (await snapshot(conn), report.changed) == (before, False)
+
+
+async def test_interrupted_import_leaves_the_database_as_before(conn: aiosqlite.Connection) -> None:
+    before = await snapshot(conn)
+    seen = 0
+
+    def interrupt(n: int) -> None:
+        nonlocal seen
+        seen += n
+        if seen == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        await run_import(conn, progress=interrupt)
+    assert await snapshot(conn) == before
+
+
+async def test_changed_upstream_row_corrects_the_race(conn: aiosqlite.Connection) -> None:
+    await run_import(conn)
+    await run_import(conn, TABLE.replace("running,Team B,,,,0,", "engine,Team B,,,,0,", 1))
+    race = await fetch(conn, "SELECT corrected FROM races WHERE id = ?", await race_id(conn, 1998, 1))
+    status = await fetch(
+        conn, "SELECT status FROM results WHERE race_id = ? AND finish = 2", await race_id(conn, 1998, 1)
+    )
+    assert (race, status) == ([(1,)], [("engine",)])
+
+
+async def test_richer_bundled_race_keeps_its_figures(conn: aiosqlite.Connection) -> None:
+    kansas = await race_id(conn, 2024, 12)
+    before = await fetch(conn, "SELECT * FROM races WHERE id = ?", kansas)
+    bundled_results = await fetch(conn, "SELECT * FROM results WHERE race_id = ?", kansas)
+    table = (
+        HEADER + "\n2024,12,Kansas Speedway,AdventHealth 400,1.5,paved,1,1,99,Someone Else,Ford,1,1,1,running,X,,,,1,"
+    )
+    report = await run_import(conn, table)
+    assert report.races_kept == 1
+    assert await fetch(conn, "SELECT * FROM races WHERE id = ?", kansas) == before
+    assert await fetch(conn, "SELECT * FROM results WHERE race_id = ?", kansas) == bundled_results
+
+
+async def test_bundled_race_without_results_gets_them_and_keeps_its_date(conn: aiosqlite.Connection) -> None:
+    daytona = await race_id(conn, 2024, 1)
+    table = HEADER + csv_row(
+        2024,
+        1,
+        "Daytona International Speedway",
+        "DAYTONA 500",
+        2.5,
+        "paved",
+        1,
+        1,
+        24,
+        "William Byron",
+        "Chevrolet",
+        1,
+        200,
+        1,
+        "running",
+        "X",
+        "",
+        "",
+        "",
+        1,
+        "",
+    )
+    await run_import(conn, table)
+    race = await fetch(conn, "SELECT race_date, date_known, source FROM races WHERE id = ?", daytona)
+    assert race == [("2024-02-19", 1, "VMN")]
+    assert await fetch(conn, "SELECT count(*) FROM results WHERE race_id = ?", daytona) == [(1,)]
+
+
+async def test_positions_given_twice_are_reported_not_guessed(conn: aiosqlite.Connection) -> None:
+    table = TABLE.rstrip() + csv_row(
+        1998,
+        1,
+        "Daytona International Speedway",
+        "Synthetic 500",
+        2.5,
+        "paved",
+        2,
+        9,
+        44,
+        "Another Car",
+        "Ford",
+        1,
+        1,
+        0,
+        "did not start",
+        "X",
+        "",
+        "",
+        "",
+        0,
+        "",
+    )
+    report = await run_import(conn, table)
+    finishers = await fetch(conn, "SELECT finish FROM results WHERE race_id = ?", await race_id(conn, 1998, 1))
+    assert finishers == [(1,)]
+    assert "1998 race 1: position 2" in report.skipped[0]
+
+
+async def test_missing_column_names_the_file(conn: aiosqlite.Connection) -> None:
+    with pytest.raises(HistoryError, match=r"test.csv: missing column\(s\): Rating"):
+        await run_import(conn, TABLE.replace(",Rating,", ",Ratings,"))
+
+
+async def test_bad_number_names_line_and_column(conn: aiosqlite.Connection) -> None:
+    with pytest.raises(HistoryError, match=r"test.csv: line 3, column Laps: 'lots' is not a whole number"):
+        await run_import(conn, TABLE.replace("170,200,0,", "170,lots,0,", 1))
+
+
+async def test_feed_race_joins_the_history_race_by_season_and_number(conn: aiosqlite.Connection) -> None:
+    await run_import(conn)
+    history_race = await race_id(conn, 2030, 1)
+    feed = FakeFeed({
+        f"{BASE}/cacher/2030/race_list_basic.json": load_fixture("race_list_2030.json"),
+        weekend_url(9002): load_fixture("weekend_9002.json"),
+    })  # fmt: skip
+    await FeedSync(conn, feed, base_url=BASE, clock=lambda: NOW).sync_season(2030, "cup")
+    race = await fetch(conn, "SELECT id, feed_race_id, date_known, race_date FROM races WHERE feed_race_id = 9002")
+    winner = await fetch(conn, "SELECT d.name FROM results r JOIN drivers d ON d.id = r.driver_id "
+                               "WHERE r.race_id = ? AND r.finish = 1", history_race)  # fmt: skip
+    assert race == [(history_race, 9002, 1, "2030-02-16")]
+    assert winner == [("Synthetic Driver One Jr",)]
