@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint types bench clean
+.PHONY: run test lint types bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test: lint types
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
+
+# The README's pictures, taken from `photofinish console --web` in the system's Chromium (apt-get install chromium).
+screenshots: $(DEV_STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -199,6 +199,17 @@ async def _lines(interactive: bool) -> AsyncIterator[str]:
             yield line
 
 
+def start_simulated_clock_at(env: simcord.Env, start: dt.datetime) -> None:
+    """Make simcord's own clock (message times in the preview) read `start`, like the bot's clock.
+
+    simcord 3.2 (pinned) starts its clock at 2026-01-01 and offers no setting for it; its clock
+    keeps the epoch in `_epoch`. If a later simcord drops that, message times just keep its default.
+    """
+    clock = getattr(env.backend, "clock", None)
+    if clock is not None and hasattr(clock, "_epoch"):
+        clock._epoch = start - dt.timedelta(seconds=clock.elapsed)
+
+
 async def run_console(
     settings: Settings,
     *,
@@ -206,6 +217,8 @@ async def run_console(
     persona: Persona,
     out: Console | None = None,
     interactive: bool | None = None,
+    web: bool = False,
+    port: int | None = None,
 ) -> int:
     out = out or Console()
     interactive = sys.stdin.isatty() if interactive is None else interactive
@@ -214,8 +227,13 @@ async def run_console(
         open_bot(settings, clock=clock, sync_policy="always") as bot,
         simcord.run(bot, check_errors=False, settle_timeout=30.0) as env,
     ):
+        start_simulated_clock_at(env, clock())
         clock.attach(env.now)
         session = ConsoleSession(env, bot, out, persona)
+        if web:
+            from bot.console.web import serve_preview
+
+            return await serve_preview(session, out, port=port)
         if interactive:
             out.print(f"[bold]Photo Finish console[/bold] — offline, clock {clock():%Y-%m-%d %H:%M} UTC. {HELP}")
         async for line in _lines(interactive):
