@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from typing import Any
 
 import aiosqlite
 
 from db.models import Quote, RaceSummary
-from db.rows import RACE_SUMMARY_SQL, race_summary_from, source_from
-
-_QUOTE_SQL = """
-SELECT q.id, q.text, q.context, q.said_to, q.said_on, d.name AS speaker,
-       r.name AS race_name, r.season AS race_season,
-       CASE WHEN r.date_known THEN r.race_date END AS race_date,
-       s.key AS source_key, s.title AS source_title, s.url AS source_url,
-       s.published AS source_published, s.publisher AS source_publisher
-FROM quotes q
-JOIN drivers d ON d.id = q.speaker_id
-LEFT JOIN races r ON r.id = q.race_id
-LEFT JOIN sources s ON s.key = q.source
-"""
+from db.rows import QUOTE_SQL, RACE_SUMMARY_SQL, quote_from, race_summary_from
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -32,21 +18,6 @@ def fts_query(text: str) -> str | None:
     if not words:
         return None
     return " ".join(f'"{word}"' for word in words[:16])
-
-
-def _quote_from(row: Any) -> Quote:
-    return Quote(
-        id=row["id"],
-        text=row["text"],
-        speaker=row["speaker"],
-        context=row["context"],
-        said_to=row["said_to"],
-        said_on=dt.date.fromisoformat(row["said_on"]) if row["said_on"] else None,
-        race_name=row["race_name"],
-        race_season=row["race_season"],
-        race_date=dt.date.fromisoformat(row["race_date"]) if row["race_date"] else None,
-        source=source_from(row, fallback_key="unknown"),
-    )
 
 
 class SqliteQuotes:
@@ -77,13 +48,13 @@ class SqliteQuotes:
                 return []
             where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
             params.append(query)
-        sql = _QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
+        sql = QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY random()" if shuffle else " ORDER BY r.race_date DESC, q.id"
         sql += " LIMIT ?"
         params.append(max(1, min(limit, 100)))
         async with self._conn.execute(sql, params) as cursor:
             rows = await cursor.fetchall()
-        return [_quote_from(row) for row in rows]
+        return [quote_from(row) for row in rows]
 
     async def races_with_quotes(self) -> list[RaceSummary]:
         """Races that have at least one quote, newest first (for the /quote race picker)."""

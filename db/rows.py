@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from db.models import RaceSummary, Source, Track
+from db.models import NotableFinish, Quote, RaceSummary, Source, Track
 
 RACE_SUMMARY_SQL = """
 SELECT r.id, r.series, r.season, r.race_number, r.name, r.start_utc, r.race_date, r.date_known, r.tv, r.points_race,
@@ -89,3 +89,59 @@ def race_summary_from(row: Any) -> RaceSummary:
 def json_list(value: str | None) -> list[Any]:
     loaded = json.loads(value) if value else []
     return loaded if isinstance(loaded, list) else []
+
+
+NOTABLE_FINISH_SQL = """
+SELECT n.id, n.rank, n.tied, n.margin_s, w.name AS winner, ru.name AS runner_up, t.name AS track,
+       n.series, n.season, n.race_name, n.date_text, n.points_race, n.note, n.sources
+FROM notable_finishes n
+JOIN drivers w ON w.id = n.winner_id
+LEFT JOIN drivers ru ON ru.id = n.runner_up_id
+JOIN tracks t ON t.id = n.track_id
+"""
+
+QUOTE_SQL = """
+SELECT q.id, q.text, q.context, q.said_to, q.said_on, q.race_id, d.name AS speaker,
+       r.name AS race_name, r.season AS race_season,
+       CASE WHEN r.date_known THEN r.race_date END AS race_date,
+       s.key AS source_key, s.title AS source_title, s.url AS source_url,
+       s.published AS source_published, s.publisher AS source_publisher, q.source AS raw_source
+FROM quotes q
+JOIN drivers d ON d.id = q.speaker_id
+LEFT JOIN races r ON r.id = q.race_id
+LEFT JOIN sources s ON s.key = q.source
+"""
+
+
+def notable_finish_from(row: Any, sources: tuple[Source, ...]) -> NotableFinish:
+    return NotableFinish(
+        id=row["id"],
+        rank=row["rank"],
+        tied=bool(row["tied"]),
+        margin_s=row["margin_s"],
+        winner=row["winner"],
+        runner_up=row["runner_up"],
+        track=row["track"],
+        series=row["series"],
+        season=row["season"],
+        race_name=row["race_name"],
+        date_text=row["date_text"],
+        points_race=bool(row["points_race"]),
+        note=row["note"],
+        sources=sources,
+    )
+
+
+def quote_from(row: Any) -> Quote:
+    return Quote(
+        id=row["id"],
+        text=row["text"],
+        speaker=row["speaker"],
+        context=row["context"],
+        said_to=row["said_to"],
+        said_on=dt.date.fromisoformat(row["said_on"]) if row["said_on"] else None,
+        race_name=row["race_name"],
+        race_season=row["race_season"],
+        race_date=dt.date.fromisoformat(row["race_date"]) if row["race_date"] else None,
+        source=source_from(row, fallback_key=row["raw_source"]),
+    )

@@ -9,8 +9,9 @@ from typing import Any, Literal
 
 import aiosqlite
 
+from db.citations import fetch_sources, in_order
 from db.models import Model, NotableFinish, Quote, Series, Source
-from db.rows import json_list, source_from
+from db.rows import NOTABLE_FINISH_SQL, QUOTE_SQL, json_list, notable_finish_from, quote_from
 
 RaceFigure = Literal["winner", "margin", "pole", "results"]
 
@@ -32,27 +33,8 @@ LEFT JOIN drivers w ON w.id = r.winner_id
 LEFT JOIN drivers p ON p.id = r.pole_driver_id
 """
 
-_CLOSEST_SQL = """
-SELECT n.id, n.rank, n.tied, n.margin_s, w.name AS winner, ru.name AS runner_up, t.name AS track,
-       n.series, n.season, n.race_name, n.date_text, n.points_race, n.note, n.sources
-FROM notable_finishes n
-JOIN drivers w ON w.id = n.winner_id
-LEFT JOIN drivers ru ON ru.id = n.runner_up_id
-JOIN tracks t ON t.id = n.track_id
-WHERE json_array_length(n.sources) > 0
-"""
-
-_QUOTE_SQL = """
-SELECT q.id, q.text, d.name AS speaker, q.context, q.said_to, q.said_on, q.race_id,
-       r.name AS race_name, r.season AS race_season, r.race_date,
-       s.key AS source_key, s.title AS source_title, s.url AS source_url,
-       s.published AS source_published, s.publisher AS source_publisher, q.source AS raw_source
-FROM quotes q
-JOIN drivers d ON d.id = q.speaker_id
-LEFT JOIN races r ON r.id = q.race_id
-LEFT JOIN sources s ON s.key = q.source
-WHERE q.source <> ''
-"""
+_CLOSEST_SQL = NOTABLE_FINISH_SQL + " WHERE json_array_length(n.sources) > 0"
+_QUOTE_SQL = QUOTE_SQL + " WHERE q.source <> ''"
 
 
 class RaceFact(Model):
@@ -87,18 +69,8 @@ class SqliteTriviaFacts:
 
     async def _sources(self, keys: Iterable[str]) -> tuple[Source, ...]:
         """Source keys resolved to titles, in order; a key without a sources row keeps its key as title."""
-        ordered = list(dict.fromkeys(k for k in keys if k))
-        if not ordered:
-            return ()
-        marks = ",".join("?" * len(ordered))
-        async with self._conn.execute(
-            f"""SELECT key AS source_key, title AS source_title, url AS source_url,
-                       published AS source_published, publisher AS source_publisher
-                FROM sources WHERE key IN ({marks})""",
-            ordered,
-        ) as cursor:
-            known = {row["source_key"]: source_from(row) for row in await cursor.fetchall()}
-        return tuple(known.get(key) or Source(key=key, title=key) for key in ordered)
+        ordered = [k for k in keys if k]
+        return in_order(ordered, await fetch_sources(self._conn, ordered))
 
     async def latest_season(self) -> int | None:
         """The newest season with a stored winner: "recent" and "old" are measured from here."""
@@ -113,22 +85,7 @@ class SqliteTriviaFacts:
             row = await cursor.fetchone()
         if row is None:
             return None
-        return NotableFinish(
-            id=row["id"],
-            rank=row["rank"],
-            tied=bool(row["tied"]),
-            margin_s=row["margin_s"],
-            winner=row["winner"],
-            runner_up=row["runner_up"],
-            track=row["track"],
-            series=row["series"],
-            season=row["season"],
-            race_name=row["race_name"],
-            date_text=row["date_text"],
-            points_race=bool(row["points_race"]),
-            note=row["note"],
-            sources=await self._sources(str(k) for k in json_list(row["sources"])),
-        )
+        return notable_finish_from(row, await self._sources(str(k) for k in json_list(row["sources"])))
 
     async def count_races(self, *, figure: RaceFigure) -> int:
         return int(
@@ -179,18 +136,7 @@ class SqliteTriviaFacts:
             row = await cursor.fetchone()
         if row is None:
             return None
-        return Quote(
-            id=row["id"],
-            text=row["text"],
-            speaker=row["speaker"],
-            context=row["context"],
-            said_to=row["said_to"],
-            said_on=dt.date.fromisoformat(row["said_on"]) if row["said_on"] else None,
-            race_name=row["race_name"],
-            race_season=row["race_season"],
-            race_date=dt.date.fromisoformat(row["race_date"]) if row["race_date"] else None,
-            source=source_from(row, fallback_key=row["raw_source"]),
-        )
+        return quote_from(row)
 
     async def quote_race_id(self, *, quote_id: int) -> int | None:
         value = await self._scalar("SELECT race_id FROM quotes WHERE id = ?", (quote_id,))
