@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import discord
@@ -17,6 +18,7 @@ from rich.text import Text
 _TIMESTAMP = re.compile(r"<t:(-?\d+)(?::([tTdDfFR]))?>")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+)`")
+_MENTION = re.compile(r"<(#|@&|@!?)(\d+)>")
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)]+)\)")
 
 
@@ -34,8 +36,25 @@ def _relative(moment: dt.datetime, now: dt.datetime) -> str:
     return f"in {text}" if future else f"{text} ago"
 
 
-def discord_markup(text: str, now: Callable[[], dt.datetime]) -> str:
-    """Discord markdown and timestamps → rich markup (timestamps shown in this machine's zone)."""
+@dataclass(frozen=True)
+class Reader:
+    """What the terminal needs to show a message as its reader would: their clock and the server's names."""
+
+    now: Callable[[], dt.datetime]
+    mention_name: Callable[[str, int], str | None] = lambda kind, entity_id: None
+
+
+def discord_markup(text: str, reader: Reader) -> str:
+    """Discord markdown, mentions and timestamps → rich markup (timestamps in this machine's zone)."""
+    now = reader.now
+
+    def mention(match: re.Match[str]) -> str:
+        kind, entity_id = match.group(1), int(match.group(2))
+        name = reader.mention_name(kind, entity_id)
+        prefix = "#" if kind == "#" else "@"
+        return f"{prefix}{name}" if name else match.group(0)
+
+    text = _MENTION.sub(mention, text)
 
     def stamp(match: re.Match[str]) -> str:
         moment = dt.datetime.fromtimestamp(int(match.group(1)), dt.UTC)
@@ -55,17 +74,17 @@ def discord_markup(text: str, now: Callable[[], dt.datetime]) -> str:
     return _CODE.sub(r"[cyan]\1[/cyan]", text)
 
 
-def embed_panel(embed: discord.Embed, now: Callable[[], dt.datetime]) -> Panel:
+def embed_panel(embed: discord.Embed, reader: Reader) -> Panel:
     parts: list[Any] = []
     if embed.description:
-        parts.append(Text.from_markup(discord_markup(embed.description, now)))
+        parts.append(Text.from_markup(discord_markup(embed.description, reader)))
     for field in embed.fields:
-        parts.append(Text.from_markup(f"\n[bold yellow]{discord_markup(field.name or '', now)}[/bold yellow]"))
-        parts.append(Text.from_markup(discord_markup(field.value or "", now)))
+        parts.append(Text.from_markup(f"\n[bold yellow]{discord_markup(field.name or '', reader)}[/bold yellow]"))
+        parts.append(Text.from_markup(discord_markup(field.value or "", reader)))
     if embed.footer and embed.footer.text:
         parts.append(Text.from_markup(f"\n[dim]{escape(embed.footer.text)}[/dim]"))
     colour = f"#{embed.colour.value:06x}" if embed.colour else "white"
-    title = Text.from_markup(f"[bold]{discord_markup(embed.title or '', now)}[/bold]") if embed.title else None
+    title = Text.from_markup(f"[bold]{discord_markup(embed.title or '', reader)}[/bold]") if embed.title else None
     return Panel(Group(*parts), title=title, title_align="left", border_style=colour, expand=False, width=100)
 
 
@@ -90,15 +109,15 @@ def render_message(
     embeds: list[discord.Embed],
     components: list[dict[str, Any]],
     ephemeral: bool,
-    now: Callable[[], dt.datetime],
+    reader: Reader,
 ) -> list[dict[str, Any]]:
     """Print one message; return its buttons so the caller can number them."""
     if ephemeral:
         console.print("[dim italic](only you can see this)[/dim italic]")
     if content:
-        console.print(Text.from_markup(discord_markup(content, now)))
+        console.print(Text.from_markup(discord_markup(content, reader)))
     for embed in embeds:
-        console.print(embed_panel(embed, now))
+        console.print(embed_panel(embed, reader))
     found = buttons(components)
     if found:
         table = Table.grid(padding=(0, 2))

@@ -15,7 +15,7 @@ from rich.console import Console
 from bot.app import open_bot
 from bot.clock import VirtualClock
 from bot.console.parse import InputError, parse_invocation
-from bot.console.render import render_message
+from bot.console.render import Reader, render_message
 from bot.settings import Settings
 
 Persona = Literal["admin", "fan"]
@@ -46,6 +46,21 @@ class ConsoleSession:
         self.last_message: Any = None
         self.last_buttons: list[dict[str, Any]] = []
         self.seen: set[int] = set()
+        self.reader = Reader(now=bot.clock, mention_name=self.mention_name)
+
+    def mention_name(self, kind: str, entity_id: int) -> str | None:
+        """`<#id>`, `<@&id>` and `<@id>` as the names a Discord reader would see."""
+        guild = self.bot.get_guild(self.guild.id)
+        if kind == "#":
+            name = getattr(self.bot.get_channel(entity_id), "name", None)
+            return str(name) if name else None
+        if kind == "@&":
+            role = guild.get_role(entity_id) if guild else None
+            return str(role.name) if role else None
+        user = self.bot.get_user(entity_id)
+        if user is not None:
+            return str(user.name)
+        return next((name for name, actor in self.actors.items() if actor.id == entity_id), None)
 
     @property
     def actor(self) -> Any:
@@ -143,7 +158,7 @@ class ConsoleSession:
                 embeds=message.embeds,
                 components=message.components,
                 ephemeral=message.ephemeral,
-                now=self.bot.clock,
+                reader=self.reader,
             )
             if found:
                 self.last_message, self.last_buttons = message, found
@@ -161,7 +176,7 @@ class ConsoleSession:
             embeds=message.embeds,
             components=components,  # type: ignore[arg-type]
             ephemeral=False,
-            now=self.bot.clock,
+            reader=self.reader,
         )
         if found:
             self.last_message, self.last_buttons = message, found
