@@ -7,6 +7,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
+DISCORD_GLOBAL_RATE = 50  # requests per second per bot, across all routes
+
 
 class Limiter(Protocol):
     async def acquire(self) -> None: ...

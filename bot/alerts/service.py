@@ -23,7 +23,7 @@ from typing import Any
 
 from bot.alerts.clocked import ClockedScheduler
 from bot.alerts.leads import format_lead
-from bot.alerts.limiter import Limiter, TokenBucket
+from bot.alerts.limiter import DISCORD_GLOBAL_RATE, Limiter, TokenBucket
 from bot.alerts.planner import (
     HORIZON,
     LOOKBACK,
@@ -61,7 +61,11 @@ class AlertService:
         self.clock = bot.clock
         self.alerts = bot.store.alerts
         self.scheduler = ClockedScheduler(bot.clock)
-        self.sender = AlertSender(bot, self.alerts, limiter or TokenBucket(bot.settings.send_rate), bot.clock)
+        # A full bucket of SEND_RATE tokens on top of SEND_RATE/s put 80 posts into the first second of a
+        # fan-out and Discord's 50/s answered 429s (bench/fanout.py): the burst is what 50/s leaves over.
+        rate = bot.settings.send_rate
+        pace = limiter or TokenBucket(rate, burst=max(1.0, DISCORD_GLOBAL_RATE - rate))
+        self.sender = AlertSender(bot, self.alerts, pace, bot.clock)
         self._planned: dict[str, PlannedDelivery] = {}
         self._subs: dict[tuple[int, str], AlertSubscription] = {}
         self._lock = asyncio.Lock()
@@ -71,7 +75,10 @@ class AlertService:
 
     async def start(self) -> None:
         self.scheduler.start()
-        await self.replan(resolve_stale=True, stale_before=self.clock())
+        # Every claim made before this process started was left by one that stopped. claimed_at is stored
+        # to the second, so "before now" would skip claims from this very second (a crash and a quick
+        # restart, found by tests/faults) until the periodic check minutes later: include that second.
+        await self.replan(resolve_stale=True, stale_before=self.clock() + dt.timedelta(seconds=1))
 
     def stop(self) -> None:
         if self.scheduler.running:
