@@ -19,12 +19,16 @@ class NameIndex:
         self._labels: list[str] = []
         self._names: dict[int, str] = {}
         self._norm: list[str] = []
+        # " " + label: a word-prefix test becomes one substring search instead of a split per label per
+        # keystroke (autocomplete runs this on every key; normalize_name leaves single spaces only).
+        self._padded: list[str] = []
         self._exact: dict[str, int] = {}
         for entity_id, label, name in entries:
             norm = normalize_name(label)
             self._ids.append(entity_id)
             self._labels.append(label)
             self._norm.append(norm)
+            self._padded.append(" " + norm)
             self._names[entity_id] = name
             self._exact.setdefault(norm, entity_id)
 
@@ -45,12 +49,13 @@ class NameIndex:
             names = sorted(self._names.items(), key=lambda item: item[1])
             return [Match(id=i, label=n, score=0.0) for i, n in names[:limit]]
         best: dict[int, float] = {}
+        word_prefix = None if " " in norm else " " + norm  # a single word can't start with several
         for position, label in enumerate(self._norm):
             if label == norm:
                 score = 300.0
             elif label.startswith(norm):
                 score = 200.0
-            elif any(word.startswith(norm) for word in label.split()):
+            elif word_prefix is not None and word_prefix in self._padded[position]:
                 score = 150.0
             else:
                 continue
