@@ -1,0 +1,1 @@
+"""Benchmarks (not tests): `python -m bench`; figures in bench/README.md."""
