@@ -6,6 +6,7 @@ import json
 
 import aiosqlite
 
+from db.memo import ChangeMemo
 from db.models import Pole, RaceResult, RaceSummary, ResultRow, Series, Source, StageResult
 from db.rows import RACE_SUMMARY_SQL, json_list, race_summary_from, source_from
 
@@ -13,6 +14,9 @@ from db.rows import RACE_SUMMARY_SQL, json_list, race_summary_from, source_from
 class SqliteRaces:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        # /result reads the same few races over and over; building their models is most of its cost.
+        self._track_memo: ChangeMemo[tuple[RaceSummary, ...]] = ChangeMemo(conn)
+        self._result_memo: ChangeMemo[RaceResult | None] = ChangeMemo(conn)
 
     async def race_summary(self, *, race_id: int) -> RaceSummary | None:
         async with self._conn.execute(RACE_SUMMARY_SQL + " WHERE r.id = ?", (race_id,)) as cursor:
@@ -21,6 +25,13 @@ class SqliteRaces:
 
     async def races_at_track(self, *, track_id: int, series: Series, season: int | None = None) -> list[RaceSummary]:
         """Races at a track, newest first; one season or all."""
+
+        async def load() -> tuple[RaceSummary, ...]:
+            return tuple(await self._races_at_track(track_id, series, season))
+
+        return list(await self._track_memo.get((track_id, series, season), load))
+
+    async def _races_at_track(self, track_id: int, series: Series, season: int | None) -> list[RaceSummary]:
         sql = RACE_SUMMARY_SQL + " WHERE r.track_id = ? AND r.series = ?"
         params: list[object] = [track_id, series]
         if season is not None:
@@ -33,6 +44,9 @@ class SqliteRaces:
 
     async def race_result(self, *, race_id: int) -> RaceResult | None:
         """The race with its field, stages and per-figure sources; None when it has no results."""
+        return await self._result_memo.get(race_id, lambda: self._race_result(race_id))
+
+    async def _race_result(self, race_id: int) -> RaceResult | None:
         summary = await self.race_summary(race_id=race_id)
         if summary is None or not summary.has_results:
             return None
