@@ -49,6 +49,7 @@ class Delivery(Model):
     finished_at: dt.datetime | None
     lead_min: int | None
     attempts: int
+    owner: str | None = None
     race_name: str | None = None  # filled where a reply shows the delivery
 
 
@@ -91,6 +92,7 @@ def _delivery_from(row: Any, race_name: str | None = None) -> Delivery:
         finished_at=parse_utc(row["finished_at"]),
         lead_min=row["lead_min"],
         attempts=row["attempts"],
+        owner=row["owner"],
         race_name=race_name,
     )
 
@@ -190,6 +192,7 @@ class SqliteAlerts:
         now: dt.datetime,
         state: DeliveryState = "claimed",
         detail: str | None = None,
+        owner: str | None = None,
     ) -> bool:
         """Insert the key once; False when it was already claimed (by us earlier or by another process)."""
         finished = to_utc_text(now) if state != "claimed" else None
@@ -197,8 +200,8 @@ class SqliteAlerts:
             cursor = await self._conn.execute(
                 """INSERT INTO deliveries
                        (key, kind, race_id, guild_id, channel_id, state, fire_at, claimed_at, finished_at,
-                        lead_min, detail)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        lead_min, detail, owner)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                    ON CONFLICT (key) DO NOTHING""",
                 (
                     key,
@@ -212,7 +215,17 @@ class SqliteAlerts:
                     finished,
                     lead_min,
                     detail,
+                    owner,
                 ),
+            )
+        return cursor.rowcount == 1
+
+    async def adopt_claim(self, *, key: str, previous: str | None, owner: str) -> bool:
+        """Take over a claim whose holder is gone; False when someone else took it over first."""
+        async with self._write():
+            cursor = await self._conn.execute(
+                "UPDATE deliveries SET owner = ? WHERE key = ? AND state = 'claimed' AND owner IS ?",
+                (owner, key, previous),
             )
         return cursor.rowcount == 1
 

@@ -147,7 +147,9 @@ class AlertStore(Protocol):
         now: dt.datetime,
         state: DeliveryState = "claimed",
         detail: str | None = None,
+        owner: str | None = None,
     ) -> bool: ...
+    async def adopt_claim(self, *, key: str, previous: str | None, owner: str) -> bool: ...
     async def mark_sent(
         self, *, key: str, message_id: int, late: bool, now: dt.datetime, detail: str | None = None
     ) -> None: ...

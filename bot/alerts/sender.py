@@ -31,9 +31,12 @@ HISTORY_SCAN = 100  # messages read back when checking whether a claimed post we
 
 
 class AlertSender:
-    def __init__(self, bot: Any, alerts: AlertStore, limiter: Limiter, clock: Callable[[], dt.datetime]) -> None:
+    def __init__(
+        self, bot: Any, alerts: AlertStore, limiter: Limiter, clock: Callable[[], dt.datetime], *, owner: str
+    ) -> None:
         self._bot = bot  # a discord.Client: get_channel, fetch_channel, user
         self._alerts = alerts
+        self.owner = owner
         self._limiter = limiter
         self._clock = clock
         self.in_flight: set[str] = set()
@@ -52,6 +55,7 @@ class AlertSender:
             fire_at=delivery.fire_at,
             lead_min=delivery.lead_min or None,
             now=self._clock(),
+            owner=self.owner,
         )
         if claimed:
             self.in_flight.add(delivery.key)

@@ -3,7 +3,10 @@
 The database is the truth. Jobs live in memory only and are rebuilt from the database at startup,
 every REPLAN_EVERY, and after every change (`/alerts` commands, data loads, a race turning official).
 
-Stale-claim policy (a ledger row left 'claimed' because the bot stopped between claim and mark):
+Stale-claim policy (a ledger row left 'claimed' because the bot stopped between claim and mark). A
+claim names its holder (bot/alerts/owner.py): a claim whose holder still runs (another process on this
+database) is never touched; a dead holder's claim is taken over at once, atomically; a holder on another
+host counts as gone once its claim is older than STALE_AFTER. Then:
 1. If the post is in the channel (our message whose footer carries the delivery's reference, among the
    last 100), mark it sent — the crash came after Discord accepted it.
 2. Otherwise, if it is no longer useful (a reminder past the catch-up rule, a notice for a race that has
@@ -24,6 +27,7 @@ from typing import Any
 from bot.alerts.clocked import ClockedScheduler
 from bot.alerts.leads import format_lead
 from bot.alerts.limiter import DISCORD_GLOBAL_RATE, Limiter, TokenBucket
+from bot.alerts.owner import new_owner, owner_alive, release_owner
 from bot.alerts.planner import (
     HORIZON,
     LOOKBACK,
@@ -65,7 +69,8 @@ class AlertService:
         # fan-out and Discord's 50/s answered 429s (bench/fanout.py): the burst is what 50/s leaves over.
         rate = bot.settings.send_rate
         pace = limiter or TokenBucket(rate, burst=max(1.0, DISCORD_GLOBAL_RATE - rate))
-        self.sender = AlertSender(bot, self.alerts, pace, bot.clock)
+        self.owner = new_owner()
+        self.sender = AlertSender(bot, self.alerts, pace, bot.clock, owner=self.owner)
         self._planned: dict[str, PlannedDelivery] = {}
         self._subs: dict[tuple[int, str], AlertSubscription] = {}
         self._lock = asyncio.Lock()
@@ -81,6 +86,7 @@ class AlertService:
         await self.replan(resolve_stale=True, stale_before=self.clock() + dt.timedelta(seconds=1))
 
     def stop(self) -> None:
+        release_owner(self.owner)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         for task in self._tasks:
@@ -230,6 +236,12 @@ class AlertService:
         for claim in await self.alerts.claims_before(before=before):
             if claim.key in self.sender.in_flight or not self._is_ours(claim.guild_id):
                 continue
+            # Our own claim with no task on it was given up after retries: resolve it. A live holder in
+            # another process is still posting its claim; on another host, where liveness can't be
+            # seen, only a claim older than STALE_AFTER counts as abandoned.
+            alive = owner_alive(claim.owner)
+            if claim.owner != self.owner and (alive or (alive is None and now - claim.claimed_at < STALE_AFTER)):
+                continue
             race = by_id.get(claim.race_id) or await self.bot.store.races.race_summary(race_id=claim.race_id)
             await self._resolve_claim(claim, race, now)
 
@@ -264,6 +276,8 @@ class AlertService:
             lead_min=claim.lead_min or 0,
             fire_at=claim.fire_at,
         )
+        if not await self.alerts.adopt_claim(key=claim.key, previous=claim.owner, owner=self.owner):
+            return  # another process took it over first
         late = now - claim.fire_at > ON_TIME_SLACK
         message = await self._message(delivery, subscription.role_id, late=late)
         await self.sender.send_claimed(claim.key, claim.guild_id, claim.channel_id, message, late=late)
