@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 GENERIC_APOLOGY = "Sorry, something went wrong on our side. It has been logged; please try again later."
 
 
-def _user_message(error: app_commands.AppCommandError) -> str | None:
+def user_message(error: app_commands.AppCommandError) -> str | None:
     """The sentence for errors the user should see; None for bugs."""
     if isinstance(error, app_commands.CommandInvokeError):
         original = error.original
@@ -44,7 +44,7 @@ def _user_message(error: app_commands.AppCommandError) -> str | None:
 
 class PhotoFinishTree(app_commands.CommandTree[Any]):
     async def on_error(self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError) -> None:
-        message = _user_message(error)
+        message = user_message(error)
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.error(

@@ -17,8 +17,7 @@ from discord import app_commands
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import World
-from tests.faults.conftest import answered_on_purpose
+from tests.conftest import World, answered_on_purpose
 
 EXAMPLES = int(os.environ.get("FAULT_EXAMPLES", "300"))
 ANSWER_WITHIN_S = 3.0
