@@ -6,95 +6,24 @@ import datetime as dt
 import json
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from typing import Any, Literal
 
 import aiosqlite
 
+from db.alert_models import (
+    ALERT_KINDS,
+    AlertKind,
+    AlertSubscription,
+    Delivery,
+    DeliveryState,
+    RaceWatch,
+    delivery_from,
+    subscription_from,
+)
 from db.connection import transaction
-from db.models import Model, Series
-from db.rows import json_list, parse_utc, to_utc_text
+from db.models import Series
+from db.rows import parse_utc, to_utc_text
 
-AlertKind = Literal["reminder", "results", "changes"]
-ALERT_KINDS: tuple[AlertKind, ...] = ("reminder", "results", "changes")
-DeliveryState = Literal["claimed", "sent", "failed", "missed"]
-
-
-class AlertSubscription(Model):
-    guild_id: int
-    series: Series
-    channel_id: int
-    role_id: int | None
-    leads_min: tuple[int, ...]
-    kinds: tuple[AlertKind, ...]
-    paused_until: dt.datetime | None
-    disabled_reason: str | None
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-
-class Delivery(Model):
-    """One ledger row: a key is claimed once, then sent, failed or recorded as missed."""
-
-    key: str
-    kind: AlertKind
-    race_id: int
-    guild_id: int
-    channel_id: int
-    state: DeliveryState
-    late: bool
-    message_id: int | None
-    detail: str | None
-    fire_at: dt.datetime
-    claimed_at: dt.datetime
-    finished_at: dt.datetime | None
-    lead_min: int | None
-    attempts: int
-    owner: str | None = None
-    race_name: str | None = None  # filled where a reply shows the delivery
-
-
-class RaceWatch(Model):
-    """A race as the planner last saw it: its start and status."""
-
-    race_id: int
-    start_utc: dt.datetime | None
-    status: str
-
-
-def _subscription_from(row: Any) -> AlertSubscription:
-    return AlertSubscription(
-        guild_id=row["guild_id"],
-        series=row["series"],
-        channel_id=row["channel_id"],
-        role_id=row["role_id"],
-        leads_min=tuple(int(x) for x in json_list(row["leads_min"])),
-        kinds=tuple(k for k in json_list(row["kinds"]) if k in ALERT_KINDS),
-        paused_until=parse_utc(row["paused_until"]),
-        disabled_reason=row["disabled_reason"],
-        created_at=parse_utc(row["created_at"]),
-        updated_at=parse_utc(row["updated_at"]),
-    )
-
-
-def _delivery_from(row: Any, race_name: str | None = None) -> Delivery:
-    return Delivery(
-        key=row["key"],
-        kind=row["kind"],
-        race_id=row["race_id"],
-        guild_id=row["guild_id"],
-        channel_id=row["channel_id"],
-        state=row["state"],
-        late=bool(row["late"]),
-        message_id=row["message_id"],
-        detail=row["detail"],
-        fire_at=parse_utc(row["fire_at"]),
-        claimed_at=parse_utc(row["claimed_at"]),
-        finished_at=parse_utc(row["finished_at"]),
-        lead_min=row["lead_min"],
-        attempts=row["attempts"],
-        owner=row["owner"],
-        race_name=race_name,
-    )
+__all__ = ["ALERT_KINDS", "AlertKind", "AlertSubscription", "Delivery", "DeliveryState", "RaceWatch", "SqliteAlerts"]
 
 
 class SqliteAlerts:
@@ -152,7 +81,7 @@ class SqliteAlerts:
             sql += " WHERE guild_id = ?"
             params = (guild_id,)
         async with self._conn.execute(sql + " ORDER BY guild_id, series", params) as cursor:
-            return [_subscription_from(row) for row in await cursor.fetchall()]
+            return [subscription_from(row) for row in await cursor.fetchall()]
 
     async def set_paused(self, *, guild_id: int, until: dt.datetime | None, now: dt.datetime) -> int:
         async with self._write():
@@ -269,7 +198,7 @@ class SqliteAlerts:
     async def delivery(self, *, key: str) -> Delivery | None:
         async with self._conn.execute("SELECT * FROM deliveries WHERE key = ?", (key,)) as cursor:
             row = await cursor.fetchone()
-        return _delivery_from(row) if row else None
+        return delivery_from(row) if row else None
 
     async def ledger_keys(self, *, since: dt.datetime) -> set[str]:
         """Keys already in the ledger whose fire time is at or after `since` (the planner skips them)."""
@@ -282,7 +211,7 @@ class SqliteAlerts:
             "SELECT * FROM deliveries WHERE state = 'claimed' AND claimed_at < ? ORDER BY claimed_at",
             (to_utc_text(before),),
         ) as cursor:
-            return [_delivery_from(row) for row in await cursor.fetchall()]
+            return [delivery_from(row) for row in await cursor.fetchall()]
 
     async def recent_deliveries(self, *, guild_id: int, limit: int = 10) -> list[Delivery]:
         async with self._conn.execute(
@@ -291,7 +220,7 @@ class SqliteAlerts:
                WHERE d.guild_id = ? ORDER BY d.fire_at DESC, d.key LIMIT ?""",
             (guild_id, limit),
         ) as cursor:
-            return [_delivery_from(row, row["race_name"]) for row in await cursor.fetchall()]
+            return [delivery_from(row, row["race_name"]) for row in await cursor.fetchall()]
 
     # What the planner last saw of each race --------------------------------------------------------
 
