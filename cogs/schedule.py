@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -16,48 +16,25 @@ from bot.embeds.schedule import (
     schedule_page_embed,
 )
 from bot.errors import NotFound
+from bot.views.schedule_buttons import SchedulePageButton, schedule_pager
 from db.models import SERIES_NAMES
-from db.schedule import ScheduleView
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
 
 SeriesChoice = Literal["cup", "xfinity", "truck"]
-PAGER_TIMEOUT_S = 600
-
-
-class SchedulePager(discord.ui.View):
-    """Previous/Next over a season; the pages are built from the view held here, no I/O on click."""
-
-    def __init__(self, schedule: ScheduleView, season: int, page: int, bot: PhotoFinish) -> None:
-        super().__init__(timeout=PAGER_TIMEOUT_S)
-        self.schedule, self.season, self.page, self.bot = schedule, season, page, bot
-        self._sync_buttons()
-
-    def _sync_buttons(self) -> None:
-        self.previous.disabled = self.page <= 0
-        self.next.disabled = self.page >= page_count(self.schedule) - 1
-
-    def embed(self) -> discord.Embed:
-        return schedule_page_embed(self.schedule, self.season, self.page, self.bot.clock())
-
-    async def _turn(self, interaction: discord.Interaction[Any], step: int) -> None:
-        self.page = min(max(self.page + step, 0), page_count(self.schedule) - 1)
-        self._sync_buttons()
-        await interaction.response.edit_message(embed=self.embed(), view=self)
-
-    @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
-        await self._turn(interaction, -1)
-
-    @discord.ui.button(label="Next", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction[Any], button: discord.ui.Button[Any]) -> None:
-        await self._turn(interaction, +1)
 
 
 class Schedule(commands.Cog):
     def __init__(self, bot: PhotoFinish) -> None:
         self.bot = bot
+
+    async def cog_load(self) -> None:
+        # Registered on the bot, not a message: pager buttons answer after a restart too.
+        self.bot.add_dynamic_items(SchedulePageButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(SchedulePageButton)
 
     @app_commands.command(name="next")
     @app_commands.describe(series="Series (default: cup)")
@@ -88,10 +65,10 @@ class Schedule(commands.Cog):
                 return
             latest = f" The latest season I have is {view.latest_season}." if view.latest_season else ""
             raise NotFound(f"I have no {season} {SERIES_NAMES[series]} schedule.{latest}")
-        pager = SchedulePager(view, chosen, first_upcoming_page(view, now), self.bot)
+        page = first_upcoming_page(view, now)
         await interaction.response.send_message(
-            embed=pager.embed(),
-            view=pager if page_count(view) > 1 else discord.utils.MISSING,
+            embed=schedule_page_embed(view, chosen, page, now),
+            view=schedule_pager(view, chosen, page) if page_count(view) > 1 else discord.utils.MISSING,
             allowed_mentions=discord.AllowedMentions.none(),
         )
 

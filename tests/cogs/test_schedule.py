@@ -78,3 +78,13 @@ class TestOffSeason:
         embed = result.response.embeds[0]
         assert "off-season" in embed.description and "2026 season ended" in embed.description
         assert "Schedule data updated" in embed.footer.text
+
+
+async def test_schedule_pager_still_turns_pages_after_a_restart(world: World) -> None:
+    posted = await world.fan.slash(world.channel, "schedule", season=2024)
+
+    await world.env.restart_bot()
+    clicked = await world.fan.click(posted.response, label="Previous")
+
+    assert clicked.acknowledged and not clicked.ephemeral
+    assert "Page 1/4" in world.channel.last_message.embeds[0].footer.text
