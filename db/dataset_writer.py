@@ -9,6 +9,7 @@ from pathlib import Path
 import aiosqlite
 
 from db.dataset import DatasetError, RaceSpec
+from db.importers.resolve import NameResolver
 from db.names import normalize_name
 from db.rows import to_utc_text
 
@@ -20,7 +21,7 @@ class DatasetWriter:
         self.conn = conn
         self.path = path
         self.now = to_utc_text(now)
-        self.driver_ids: dict[str, int] = {}
+        self._names: NameResolver | None = None
 
     def fail(self, where: str, message: str) -> DatasetError:
         return DatasetError(self.path, f"{where}: {message}")
@@ -41,18 +42,10 @@ class DatasetWriter:
         return int(str(found))
 
     async def driver_id(self, name: str) -> int:
-        """The driver with this name (normalised), created on first mention."""
-        norm = normalize_name(name)
-        if norm in self.driver_ids:
-            return self.driver_ids[norm]
-        found = await self.scalar("SELECT id FROM drivers WHERE name_norm = ?", (norm,))
-        if found is None:
-            found = await self.scalar("SELECT driver_id FROM driver_aliases WHERE alias_norm = ?", (norm,))
-        if found is None:
-            cursor = await self.conn.execute("INSERT INTO drivers (name, name_norm) VALUES (?, ?)", (name, norm))
-            found = cursor.lastrowid
-        self.driver_ids[norm] = int(str(found))
-        return self.driver_ids[norm]
+        """The driver with this name or alias (normalised), created on first mention; as the importers do."""
+        if self._names is None:
+            self._names = await NameResolver.load(self.conn)
+        return await self._names.driver_id(name)
 
     async def add_alias(self, table: str, column: str, entity_id: int, alias: str, where: str) -> None:
         norm = normalize_name(alias)
@@ -63,6 +56,8 @@ class DatasetWriter:
             f"INSERT OR IGNORE INTO {table} (alias_norm, alias, {column}) VALUES (?, ?, ?)",
             (norm, alias, entity_id),
         )
+        if column == "driver_id" and self._names is not None:
+            self._names.remember_driver(norm, entity_id)  # later rows of this file may use the alias
 
     async def load_race(self, where: str, race: RaceSpec) -> None:
         await self.check_source(f"{where}.source", race.source)

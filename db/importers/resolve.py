@@ -105,6 +105,10 @@ class NameResolver:
         self._tracks[norm] = found
         return found
 
+    def remember_driver(self, name_or_alias_norm: str, driver_id: int) -> None:
+        """A name or alias added during this import (e.g. a dataset file's drivers section)."""
+        self._drivers.setdefault(name_or_alias_norm, driver_id)
+
     async def driver_id(self, name: str, *, feed_id: int | None = None) -> int:
         """The driver by NASCAR id, then by normalised name or alias; created on first mention."""
         if feed_id is not None and feed_id in self._driver_feed_ids:
