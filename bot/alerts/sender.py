@@ -19,7 +19,7 @@ import discord
 from bot.alerts.limiter import Limiter
 from bot.alerts.planner import PlannedDelivery, delivery_nonce
 from bot.embeds.alerts import AlertMessage, ref_footer
-from db.alerts import Delivery
+from db.alerts import Delivery, DeliveryState
 from db.store import AlertStore
 
 log = logging.getLogger(__name__)
@@ -46,22 +46,16 @@ class AlertSender:
 
         A claimed key counts as in flight from here, so the stale-claim check never takes over a post
         still queued behind the limiter in this process."""
-        claimed = await self._alerts.claim_delivery(
-            key=delivery.key,
-            kind=delivery.kind,
-            race_id=delivery.race.id,
-            guild_id=delivery.guild_id,
-            channel_id=delivery.channel_id,
-            fire_at=delivery.fire_at,
-            lead_min=delivery.lead_min or None,
-            now=self._clock(),
-            owner=self.owner,
-        )
+        claimed = await self._record(delivery, state="claimed")
         if claimed:
             self.in_flight.add(delivery.key)
         return claimed
 
     async def record_missed(self, delivery: PlannedDelivery, reason: str) -> bool:
+        return await self._record(delivery, state="missed", detail=reason)
+
+    async def _record(self, delivery: PlannedDelivery, *, state: DeliveryState, detail: str | None = None) -> bool:
+        """One ledger row for the key, once: claimed now (to send) or already settled (missed)."""
         return await self._alerts.claim_delivery(
             key=delivery.key,
             kind=delivery.kind,
@@ -71,8 +65,9 @@ class AlertSender:
             fire_at=delivery.fire_at,
             lead_min=delivery.lead_min or None,
             now=self._clock(),
-            state="missed",
-            detail=reason,
+            state=state,
+            detail=detail,
+            owner=self.owner,
         )
 
     async def deliver(self, delivery: PlannedDelivery, message: AlertMessage, *, late: bool = False) -> Outcome:
