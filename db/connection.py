@@ -79,6 +79,26 @@ async def transaction(conn: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Con
             await conn.commit()
 
 
+@asynccontextmanager
+async def data_transaction(conn: aiosqlite.Connection) -> AsyncIterator[aiosqlite.Connection]:
+    """A write transaction on race data: when it changed anything, the data version moves with it.
+
+    Guild-side writes (ledger, trivia, settings) use plain `transaction()` and leave caches alone.
+    """
+    async with transaction(conn):
+        before = conn.total_changes
+        yield conn
+        if conn.total_changes != before:
+            await conn.execute("UPDATE data_version SET version = version + 1 WHERE id = 1")
+
+
+async def data_version(conn: aiosqlite.Connection) -> int:
+    """The race-data version: moves with every committed data write, by any process."""
+    async with conn.execute("SELECT version FROM data_version WHERE id = 1") as cursor:
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
 async def schema_version(conn: aiosqlite.Connection) -> int:
     async with conn.execute("PRAGMA user_version") as cursor:
         row = await cursor.fetchone()

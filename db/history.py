@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import aiosqlite
 
-from db.connection import transaction
+from db.connection import data_transaction
 from db.history_csv import HistoryError, HistoryRace, HistoryResult, count_rows, parse_history
 from db.importers.resolve import HISTORY_SOURCE, NameResolver, ensure_source
 from db.models import Series
@@ -255,7 +255,7 @@ async def import_history(
     progress: Progress | None = None,
 ) -> HistoryReport:
     """Write parsed history races in one transaction; any error leaves the database unchanged."""
-    async with transaction(conn):
+    async with data_transaction(conn):
         report = await _HistoryWriter(conn, series, now, progress).write(races)
         if digest is not None:
             await conn.execute(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from db.connection import transaction
+from db.connection import data_transaction
 from db.dataset import Dataset, DatasetError, parse_dataset
 from db.dataset_writer import DatasetWriter
 from db.rows import to_utc_text
@@ -148,7 +148,7 @@ def _read_dataset(path: Path) -> tuple[Dataset, str]:
 async def load_dataset_file(conn: aiosqlite.Connection, path: Path, *, now: dt.datetime | None = None) -> bool:
     """Validate and load one file atomically; False when this exact file was loaded already."""
     data, digest = await asyncio.to_thread(_read_dataset, path)
-    async with transaction(conn):
+    async with data_transaction(conn):
         async with conn.execute("SELECT sha256 FROM data_loads WHERE name = ?", (path.name,)) as cursor:
             row = await cursor.fetchone()
         if row is not None and row[0] == digest:

@@ -1,4 +1,4 @@
-"""Memoise read models until the database changes, whoever changed it."""
+"""Memoise read models until the race data changes, whoever changed it."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from typing import Generic, TypeVar
 
 import aiosqlite
 
-V = TypeVar("V")
+from db.connection import data_version
 
-# total_changes() moves with this connection's writes, data_version with any other connection's
-# commits (another process running `photofinish data load`, say): together, any change at all.
-_STAMP_SQL = "SELECT total_changes(), data_version FROM pragma_data_version"
+V = TypeVar("V")
 
 
 class ChangeMemo(Generic[V]):
-    """A small LRU of computed values, emptied as soon as the database has changed since they were computed.
+    """A small LRU of computed values, emptied as soon as the data version has moved since they were computed.
 
+    The data version moves only with race-data writes (db.connection.data_transaction), by this
+    process or another: a trivia answer or a ledger row during a fan-out keeps the memo warm.
     Values must be immutable (frozen models, tuples): they are shared between callers.
     """
 
@@ -25,23 +25,19 @@ class ChangeMemo(Generic[V]):
         self._conn = conn
         self._size = size
         self._items: OrderedDict[Hashable, V] = OrderedDict()
-        self._stamp: tuple[int, int] | None = None
+        self._version: int | None = None
 
     async def get(self, key: Hashable, compute: Callable[[], Awaitable[V]]) -> V:
-        async with self._conn.execute(_STAMP_SQL) as cursor:
-            row = await cursor.fetchone()
-        stamp = (int(row[0]), int(row[1])) if row else None
-        if stamp != self._stamp or stamp is None:
+        version = await data_version(self._conn)
+        if version != self._version:
             self._items.clear()
-            self._stamp = stamp
+            self._version = version
         if key in self._items:
             self._items.move_to_end(key)
             return self._items[key]
         value = await compute()
-        # A write may have landed while computing; only keep the value if nothing changed meanwhile.
-        async with self._conn.execute(_STAMP_SQL) as cursor:
-            row = await cursor.fetchone()
-        if row is not None and (int(row[0]), int(row[1])) == stamp:
+        # A data write may have landed while computing; only keep the value if nothing changed meanwhile.
+        if await data_version(self._conn) == version:
             self._items[key] = value
             if len(self._items) > self._size:
                 self._items.popitem(last=False)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import aiosqlite
 
-from db.connection import transaction
+from db.connection import data_transaction
 from db.models import Model, RaceSummary, Series
 from db.rows import RACE_SUMMARY_SQL, parse_utc, race_summary_from, to_utc_text
 
@@ -64,7 +64,7 @@ class SqliteSchedule:
         if row is None:
             return False
         local_day = start_utc.astimezone(ZoneInfo(row[0])).date()
-        async with transaction(self._conn):
+        async with data_transaction(self._conn):
             await self._conn.execute(
                 "UPDATE races SET start_utc = ?, race_date = ?, updated_at = ? WHERE id = ?",
                 (to_utc_text(start_utc), local_day.isoformat(), to_utc_text(now), race_id),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import aiosqlite
 
+from db.connection import data_version
 from db.fuzzy import NameIndex
 from db.models import Driver, Match, Track
 
 
 class _AliasedNames:
-    """Names and aliases of one kind of entity, indexed in memory; rebuilt after a data change."""
+    """Names and aliases of one kind of entity, indexed in memory; rebuilt when the data version moves."""
 
     def __init__(self, conn: aiosqlite.Connection, *, table: str, alias_table: str, id_column: str) -> None:
         self._conn = conn
@@ -19,15 +20,19 @@ class _AliasedNames:
                         SELECT a.{id_column}, a.alias, e.name
                         FROM {alias_table} a JOIN {table} e ON e.id = a.{id_column}"""
         self._index: NameIndex | None = None
+        self._version: int | None = None
 
     def invalidate(self) -> None:
         self._index = None
 
     async def index(self) -> NameIndex:
-        if self._index is None:
+        # Another process importing history moves the version too: its new names are found here at once.
+        version = await data_version(self._conn)
+        if self._index is None or version != self._version:
             async with self._conn.execute(self._sql) as cursor:
                 rows = await cursor.fetchall()
             self._index = NameIndex((row[0], row[1], row[2]) for row in rows)
+            self._version = version
         return self._index
 
     async def resolve(self, query: str, *, cutoff: float) -> int | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import aiosqlite
 
-from db.connection import transaction
+from db.connection import data_transaction, transaction
 from db.feed.client import SERIES_IDS, FetchJson, race_list_url, series_race_list_url, weekend_feed_url
 from db.feed.parse import FeedRace, parse_race_list, parse_weekend
 from db.feed.write import WeekendOutcome, apply_weekend, store_raw, upsert_race
@@ -99,7 +99,7 @@ class FeedSync:
         report = SyncReport()
         races = await self.fetch_race_list(season, series, report) or []
         numbers = number_points_races(races)
-        async with transaction(self.conn):
+        async with data_transaction(self.conn):
             await ensure_source(self.conn, FEED_SOURCE)
             names = await NameResolver.load(self.conn)
             for race in races:
@@ -118,7 +118,7 @@ class FeedSync:
         if weekend is None or not weekend.results:
             report.not_available.append(f"results of feed race {target.feed_race_id}")
             return None
-        async with transaction(self.conn):
+        async with data_transaction(self.conn):
             names = await NameResolver.load(self.conn)
             outcome = await apply_weekend(self.conn, target.race_id, weekend, names, self.clock())
         report.results_synced += 1
