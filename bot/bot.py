@@ -29,6 +29,8 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.trivia",
     "cogs.schedule",
     "cogs.alerts",
+    "cogs.charts",
+    "cogs.standings",
 )
 
 SyncPolicy = Literal["if_changed", "always", "never"]
