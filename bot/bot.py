@@ -31,6 +31,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.alerts",
     "cogs.charts",
     "cogs.standings",
+    "cogs.events",
 )
 
 SyncPolicy = Literal["if_changed", "always", "never"]
@@ -40,6 +41,7 @@ def default_intents() -> discord.Intents:
     """Slash commands need no privileged intents and no member cache."""
     intents = discord.Intents.none()
     intents.guilds = True
+    intents.guild_scheduled_events = True  # not privileged: tells /events when an admin deletes an event
     return intents
 
 
