@@ -32,6 +32,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.charts",
     "cogs.standings",
     "cogs.events",
+    "cogs.spoilers",
 )
 
 SyncPolicy = Literal["if_changed", "always", "never"]
