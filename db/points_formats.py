@@ -24,7 +24,7 @@ class PointsFormatError(Exception):
     """The bundled formats file is invalid (a packaging bug, caught by the data tests)."""
 
 
-class PointsFormat(Model):
+class _FormatFields(Model):
     series: Series
     first_season: int
     last_season: int | None = None
@@ -36,27 +36,21 @@ class PointsFormat(Model):
     win_points: int | None = None
     eliminations: bool
     verified: bool
+
+
+class PointsFormat(_FormatFields):
     sources: tuple[Source, ...]
 
     def covers(self, series: str, season: int) -> bool:
         return self.series == series and self.first_season <= season <= (self.last_season or 9999)
 
 
-class _FormatEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _FormatEntry(_FormatFields):
+    """A format as written in the file: sources by key."""
 
-    series: Series
-    first_season: int
-    last_season: int | None = None
-    name: str
-    field: int
-    entry: Entry
-    regular_season_races: int | None = None
-    postseason_races: int | None = None
-    win_points: int | None = None
-    eliminations: bool
-    verified: bool
-    sources: list[str] = Field(min_length=1)
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sources: tuple[str, ...] = Field(min_length=1)
 
 
 class _FormatsFile(BaseModel):

@@ -171,10 +171,7 @@ class EventSync:
         except discord.HTTPException as error:
             await self._create_failed(guild, race, error, report)
             return
-        await self.events.mark_active(
-            guild_id=guild.id, race_id=race.id, event_id=event.id, name=wanted.name, start_utc=wanted.start,
-            fingerprint=wanted.fingerprint, now=self.bot.clock(),
-        )  # fmt: skip
+        await self._sent(guild.id, race.id, event.id, wanted)
         report.created.append(wanted.name)
 
     async def _create_failed(
@@ -220,11 +217,15 @@ class EventSync:
         except discord.HTTPException as error:
             report.failed.append(f"{race.name}: Discord answered {error.status} to an edit")
             return
+        await self._sent(guild.id, race.id, row.event_id, wanted)
+        report.edited.append(wanted.name)
+
+    async def _sent(self, guild_id: int, race_id: int, event_id: int, wanted: EventFields) -> None:
+        """Record what Discord now holds for the race: its event and the fields last sent."""
         await self.events.mark_active(
-            guild_id=guild.id, race_id=race.id, event_id=row.event_id, name=wanted.name, start_utc=wanted.start,
+            guild_id=guild_id, race_id=race_id, event_id=event_id, name=wanted.name, start_utc=wanted.start,
             fingerprint=wanted.fingerprint, now=self.bot.clock(),
         )  # fmt: skip
-        report.edited.append(wanted.name)
 
     async def remove(self, guild: discord.Guild, row: GuildEvent, report: GuildSyncReport) -> bool:
         """Delete one of our events: marked first, so the gateway's delete is not taken for an admin's."""

@@ -74,6 +74,18 @@ def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+def _full_name(row: dict[str, Any], first: str, last: str) -> str:
+    return " ".join(x for x in (_text(row.get(first)), _text(row.get(last))) if x)
+
+
+def _identity(row: dict[str, Any], position_key: str, name: str) -> tuple[int, int, int] | None:
+    """Position, driver id and points: a row missing any of them (or a name) shows nothing we could use."""
+    position, driver_id, points = _int(row.get(position_key)), _int(row.get("driver_id")), _int(row.get("points"))
+    if position is None or position < 1 or driver_id is None or points is None or not name:
+        return None
+    return position, driver_id, points
+
+
 def _rows(body: Any) -> list[dict[str, Any]] | None:
     if not isinstance(body, list) or not body:
         return None
@@ -87,12 +99,11 @@ def parse_final_points(body: Any) -> ParsedPoints | None:
         return None
     entries = []
     for row in rows:
-        position, driver_id, points = _int(row.get("position")), _int(row.get("driver_id")), _int(row.get("points"))
-        name = _text(row.get("driver_name")) or " ".join(
-            x for x in (_text(row.get("driver_first_name")), _text(row.get("driver_last_name"))) if x
-        )
-        if position is None or position < 1 or driver_id is None or points is None or not name:
+        name = _text(row.get("driver_name")) or _full_name(row, "driver_first_name", "driver_last_name")
+        identity = _identity(row, "position", name)
+        if identity is None:
             continue
+        position, driver_id, points = identity
         rank = _int(row.get("playoff_rank"))
         entries.append(
             PointsEntry(
@@ -124,14 +135,11 @@ def parse_live_points(body: Any) -> ParsedPoints | None:
         return None
     entries = []
     for row in rows:
-        position, driver_id, points = (
-            _int(row.get("points_position")),
-            _int(row.get("driver_id")),
-            _int(row.get("points")),
-        )
-        name = " ".join(x for x in (_text(row.get("first_name")), _text(row.get("last_name"))) if x)
-        if position is None or position < 1 or driver_id is None or points is None or not name:
+        name = _full_name(row, "first_name", "last_name")
+        identity = _identity(row, "points_position", name)
+        if identity is None:
             continue
+        position, driver_id, points = identity
         entries.append(
             PointsEntry(
                 position=position,
