@@ -1,8 +1,8 @@
-"""/spoilers (Manage Server): post results spoiler-safe, and delay results alerts for replay watchers."""
+"""/spoilers settings (Manage Server): post results spoiler-safe, and delay results alerts for replay watchers."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -16,30 +16,35 @@ if TYPE_CHECKING:
     from bot.bot import PhotoFinish
 
 
-class Spoilers(commands.Cog):
+# Its own top-level group, not a subcommand of another: Discord applies default_member_permissions to
+# top-level commands only, so fans never see it; interaction_check repeats the check at run time.
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoiler-safe results for this server"):
     def __init__(self, bot: PhotoFinish) -> None:
         self.bot = bot
         self.settings_store = SqliteSpoilers(bot.store.conn)
 
-    # A top-level command, not a subcommand: Discord applies default_member_permissions to whole commands only.
-    @app_commands.command(name="spoilers")
-    @app_commands.guild_only()
-    @app_commands.default_permissions(manage_guild=True)
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        if interaction.guild_id is None:
+            raise UserFacingError("Spoiler settings are per server; use this command in a server.")
+        if not interaction.permissions.manage_guild:
+            raise UserFacingError("You need the Manage Server permission to change spoiler settings.")
+        return True
+
+    @app_commands.command(name="settings")
     @app_commands.describe(
         hide_results="Put winners and finishing orders behind spoiler tags (race names stay visible)",
         alert_delay_hours=f"Post results alerts this many hours after a race is official (0–{MAX_DELAY_H})",
     )
-    async def spoilers(
+    async def settings(
         self,
         interaction: discord.Interaction[PhotoFinish],
         hide_results: bool | None = None,
         alert_delay_hours: app_commands.Range[int, 0, MAX_DELAY_H] | None = None,
     ) -> None:
         """Show or change this server's spoiler-safe results settings (Manage Server)."""
-        if interaction.guild_id is None:
-            raise UserFacingError("Spoiler settings are per server; use this command in a server.")
-        if not interaction.permissions.manage_guild:
-            raise UserFacingError("You need the Manage Server permission to change spoiler settings.")
+        assert interaction.guild_id is not None
         changed = hide_results is not None or alert_delay_hours is not None
         if changed:
             current = await self.settings_store.update_settings(

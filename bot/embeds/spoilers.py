@@ -77,7 +77,7 @@ def spoiler_text(text: str) -> str:
 
 
 def spoiler_settings_embed(settings: SpoilerSettings, *, changed: bool) -> discord.Embed:
-    """/spoilers: the server's spoiler-safe settings, as saved."""
+    """/spoilers settings: the server's spoiler-safe settings, as saved."""
     hidden = "hidden behind spoiler tags (race name and track stay visible)" if settings.hide_results else "shown"
     delay = (
         f"posted {settings.results_delay_h} h after the race is official"
@@ -89,5 +89,5 @@ def spoiler_settings_embed(settings: SpoilerSettings, *, changed: bool) -> disco
         description=f"Results in this server: **{hidden}**.\nResults alerts: **{delay}**.",
         colour=BRAND_COLOUR,
     )
-    embed.set_footer(text="Change with /spoilers hide_results:… alert_delay_hours:… (Manage Server)")
+    embed.set_footer(text="Change with /spoilers settings hide_results:… alert_delay_hours:… (Manage Server)")
     return embed
