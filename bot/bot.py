@@ -29,6 +29,10 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.trivia",
     "cogs.schedule",
     "cogs.alerts",
+    "cogs.charts",
+    "cogs.standings",
+    "cogs.events",
+    "cogs.spoilers",
 )
 
 SyncPolicy = Literal["if_changed", "always", "never"]
@@ -38,6 +42,7 @@ def default_intents() -> discord.Intents:
     """Slash commands need no privileged intents and no member cache."""
     intents = discord.Intents.none()
     intents.guilds = True
+    intents.guild_scheduled_events = True  # not privileged: tells /events when an admin deletes an event
     return intents
 
 

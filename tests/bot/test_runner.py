@@ -27,7 +27,7 @@ async def test_the_bot_uses_discord_py_defaults_for_http(settings: Settings) -> 
         assert bot.http.connector is discord.utils.MISSING or bot.http.connector is None
         assert bot.http.proxy is None
         assert bot.http.proxy_auth is None
-        assert bot.intents.value == discord.Intents(guilds=True).value
+        assert bot.intents.value == discord.Intents(guilds=True, guild_scheduled_events=True).value
 
 
 async def test_a_rejected_token_exits_non_zero_with_one_line(

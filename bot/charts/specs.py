@@ -1,0 +1,103 @@
+"""What a chart shows, as small frozen values: built from read models here, drawn in a worker process.
+
+Specs hold only plain data (str, int, float, tuples) so they pickle cheaply to the renderer's process
+and make a stable cache key together with the data version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from db.driver_seasons import DriverSeason
+from db.models import SERIES_NAMES, NotableFinish
+from db.standings_models import Progression
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    points: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class ProgressionChart:
+    title: str
+    lines: tuple[Line, ...]
+    marker_x: float | None  # a vertical line (end of the regular season), when inside the range
+    marker_label: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class SeasonBar:
+    season: int
+    starts: int
+    wins: int
+    top_10: int
+
+
+@dataclass(frozen=True)
+class DriverSeasonsChart:
+    title: str
+    seasons: tuple[SeasonBar, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Margin:
+    label: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class MarginsChart:
+    title: str
+    margins: tuple[Margin, ...]
+    source: str
+
+
+ChartSpec = ProgressionChart | DriverSeasonsChart | MarginsChart
+
+
+def progression_chart(progression: Progression, *, regular_season_races: int | None = None) -> ProgressionChart | None:
+    """Points after each stored race for the season's leaders; None when fewer than two races are stored."""
+    if len(progression.after_races) < 2:
+        return None
+    last = progression.after_races[-1]
+    marker = regular_season_races if regular_season_races and regular_season_races < last else None
+    source = progression.source.title if progression.source else "NASCAR points feed"
+    return ProgressionChart(
+        title=f"{progression.season} {SERIES_NAMES[progression.series]}: points after each race",
+        lines=tuple(Line(label=line.driver, points=line.points) for line in progression.lines if line.points),
+        marker_x=marker + 0.5 if marker else None,
+        marker_label="end of the regular season" if marker else None,
+        source=f"Official points: {source}",
+    )
+
+
+def driver_seasons_chart(driver: str, seasons: Sequence[DriverSeason]) -> DriverSeasonsChart | None:
+    """Wins and top 10s per season; None when the store has no starts for the driver."""
+    if not seasons:
+        return None
+    return DriverSeasonsChart(
+        title=f"{driver}: wins and top 10s per season",
+        seasons=tuple(SeasonBar(s.season, s.starts, s.wins, s.top_10) for s in seasons),
+        source="Finishing positions as stored (NASCAR feed, nascaR.data, bundled data)",
+    )
+
+
+def margins_chart(finishes: Sequence[NotableFinish]) -> MarginsChart | None:
+    """Margins of victory of the given finishes, in their order; None when there are none."""
+    if not finishes:
+        return None
+    margins = []
+    for finish in finishes:
+        over = f" over {finish.runner_up}" if finish.runner_up else ""
+        margins.append(Margin(label=f"{finish.season} {finish.track}: {finish.winner}{over}", seconds=finish.margin_s))
+    keys = sorted({s.key for f in finishes for s in f.sources})
+    return MarginsChart(
+        title="Closest finishes: margin of victory",
+        margins=tuple(margins),
+        source=f"Sources: {', '.join(keys)}" if keys else "Sources: bundled list of closest finishes",
+    )

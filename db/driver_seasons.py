@@ -1,0 +1,50 @@
+"""A driver's season-by-season record from the stored results: starts, wins, top 5s and top 10s.
+
+One query on the results_driver index (driver_id, race_id), joined to races by primary key. Only
+races whose finishing order is stored count, as in db/careers.py.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import aiosqlite
+
+from db.models import Model, Series
+
+
+class DriverSeason(Model):
+    series: Series
+    season: int
+    starts: int
+    wins: int
+    top_5: int
+    top_10: int
+
+
+class DriverSeasonStore(Protocol):
+    async def driver_seasons(self, *, driver_id: int, series: Series | None = None) -> list[DriverSeason]: ...
+
+
+_SEASONS_SQL = """
+SELECT r.series, r.season, count(*) AS starts,
+       sum(x.finish = 1) AS wins, sum(x.finish <= 5) AS top_5, sum(x.finish <= 10) AS top_10
+FROM results x INDEXED BY results_driver
+JOIN races r ON r.id = x.race_id
+WHERE x.driver_id = ? AND (? IS NULL OR r.series = ?)
+GROUP BY r.series, r.season
+ORDER BY r.season, r.series
+"""
+
+
+class SqliteDriverSeasons:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def driver_seasons(self, *, driver_id: int, series: Series | None = None) -> list[DriverSeason]:
+        """Every season with a stored start, oldest first (per series when the driver raced several)."""
+        async with self._conn.execute(_SEASONS_SQL, (driver_id, series, series)) as cursor:
+            return [
+                DriverSeason(series=r[0], season=r[1], starts=r[2], wins=r[3], top_5=r[4], top_10=r[5])
+                for r in await cursor.fetchall()
+            ]

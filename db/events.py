@@ -1,0 +1,208 @@
+"""Discord Scheduled Events kept by the bot: which series a server wants, and a ledger row per race and server.
+
+The ledger is what makes the sync safe: one row per (guild, race) is claimed before the create
+request, so a race never gets two events; a row marked deleted_by_admin is never recreated; a row
+still 'creating' after a crash is looked up in the guild before anything is created again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Literal, Protocol
+
+import aiosqlite
+
+from db.connection import transaction
+from db.models import Model, RaceSummary, Series
+from db.rows import RACE_SUMMARY_SQL, parse_utc, race_summary_from, to_utc_text
+
+EventState = Literal["creating", "active", "failed", "removing", "removed", "deleted_by_admin"]
+
+
+class EventSubscription(Model):
+    guild_id: int
+    series: Series
+    disabled_reason: str | None
+    created_at: dt.datetime
+
+
+class GuildEvent(Model):
+    guild_id: int
+    race_id: int
+    event_id: int | None
+    state: EventState
+    name: str
+    start_utc: dt.datetime
+    fingerprint: str
+    detail: str | None
+    updated_at: dt.datetime
+
+
+class EventStore(Protocol):
+    async def subscribe(self, *, guild_id: int, series: Series, now: dt.datetime) -> None: ...
+    async def unsubscribe(self, *, guild_id: int, series: Series | None = None) -> list[Series]: ...
+    async def subscriptions(self, *, guild_id: int | None = None) -> list[EventSubscription]: ...
+    async def disable(self, *, guild_id: int, reason: str, now: dt.datetime) -> None: ...
+    async def guild_events(self, *, guild_id: int) -> list[GuildEvent]: ...
+    async def event_by_id(self, *, event_id: int) -> GuildEvent | None: ...
+    async def claim(
+        self, *, guild_id: int, race_id: int, name: str, start_utc: dt.datetime, fingerprint: str, now: dt.datetime
+    ) -> bool: ...
+    async def mark_active(
+        self,
+        *,
+        guild_id: int,
+        race_id: int,
+        event_id: int,
+        name: str,
+        start_utc: dt.datetime,
+        fingerprint: str,
+        now: dt.datetime,
+    ) -> None: ...
+    async def set_state(
+        self, *, guild_id: int, race_id: int, state: EventState, detail: str | None, now: dt.datetime
+    ) -> None: ...
+    async def forget_claim(self, *, guild_id: int, race_id: int) -> None: ...
+    async def races(self, *, race_ids: Iterable[int]) -> dict[int, RaceSummary]: ...
+
+
+def _event_from(row: aiosqlite.Row) -> GuildEvent:
+    return GuildEvent(
+        guild_id=row["guild_id"],
+        race_id=row["race_id"],
+        event_id=row["event_id"],
+        state=row["state"],
+        name=row["name"],
+        start_utc=parse_utc(row["start_utc"]) or dt.datetime.min.replace(tzinfo=dt.UTC),
+        fingerprint=row["fingerprint"],
+        detail=row["detail"],
+        updated_at=parse_utc(row["updated_at"]) or dt.datetime.min.replace(tzinfo=dt.UTC),
+    )
+
+
+class SqliteEvents:
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def subscribe(self, *, guild_id: int, series: Series, now: dt.datetime) -> None:
+        """Keep events for this series (again: a disabled subscription is enabled by setting it up anew)."""
+        async with transaction(self._conn):
+            await self._conn.execute(
+                """INSERT INTO event_subscriptions (guild_id, series, created_at, updated_at) VALUES (?, ?, ?, ?)
+                   ON CONFLICT(guild_id, series)
+                   DO UPDATE SET disabled_reason = NULL, updated_at = excluded.updated_at""",
+                (guild_id, series, to_utc_text(now), to_utc_text(now)),
+            )
+
+    async def unsubscribe(self, *, guild_id: int, series: Series | None = None) -> list[Series]:
+        """Stop keeping events (one series or all); returns the series that were set up."""
+        async with transaction(self._conn):
+            async with self._conn.execute(
+                "SELECT series FROM event_subscriptions WHERE guild_id = ? AND (? IS NULL OR series = ?)",
+                (guild_id, series, series),
+            ) as cursor:
+                removed: list[Series] = [r[0] for r in await cursor.fetchall()]
+            await self._conn.execute(
+                "DELETE FROM event_subscriptions WHERE guild_id = ? AND (? IS NULL OR series = ?)",
+                (guild_id, series, series),
+            )
+        return removed
+
+    async def subscriptions(self, *, guild_id: int | None = None) -> list[EventSubscription]:
+        async with self._conn.execute(
+            """SELECT guild_id, series, disabled_reason, created_at FROM event_subscriptions
+               WHERE ? IS NULL OR guild_id = ? ORDER BY guild_id, series""",
+            (guild_id, guild_id),
+        ) as cursor:
+            return [
+                EventSubscription(
+                    guild_id=r[0],
+                    series=r[1],
+                    disabled_reason=r[2],
+                    created_at=parse_utc(r[3]) or dt.datetime.min.replace(tzinfo=dt.UTC),
+                )
+                for r in await cursor.fetchall()
+            ]
+
+    async def disable(self, *, guild_id: int, reason: str, now: dt.datetime) -> None:
+        async with transaction(self._conn):
+            await self._conn.execute(
+                "UPDATE event_subscriptions SET disabled_reason = ?, updated_at = ? WHERE guild_id = ?",
+                (reason, to_utc_text(now), guild_id),
+            )
+
+    async def guild_events(self, *, guild_id: int) -> list[GuildEvent]:
+        async with self._conn.execute(
+            "SELECT * FROM guild_events WHERE guild_id = ? ORDER BY start_utc, race_id", (guild_id,)
+        ) as cursor:
+            return [_event_from(r) for r in await cursor.fetchall()]
+
+    async def event_by_id(self, *, event_id: int) -> GuildEvent | None:
+        async with self._conn.execute("SELECT * FROM guild_events WHERE event_id = ?", (event_id,)) as cursor:
+            row = await cursor.fetchone()
+        return _event_from(row) if row else None
+
+    async def claim(
+        self, *, guild_id: int, race_id: int, name: str, start_utc: dt.datetime, fingerprint: str, now: dt.datetime
+    ) -> bool:
+        """Claim the race's one event for this guild before creating it; False when the row exists already.
+
+        A 'failed' row may be claimed again (the data changed since Discord refused it).
+        """
+        values = (guild_id, race_id, name, to_utc_text(start_utc), fingerprint, to_utc_text(now))
+        async with transaction(self._conn):
+            cursor = await self._conn.execute(
+                """INSERT INTO guild_events (guild_id, race_id, state, name, start_utc, fingerprint, updated_at)
+                   VALUES (?, ?, 'creating', ?, ?, ?, ?)
+                   ON CONFLICT(guild_id, race_id) DO UPDATE SET state = 'creating', name = excluded.name,
+                       start_utc = excluded.start_utc, fingerprint = excluded.fingerprint, detail = NULL,
+                       updated_at = excluded.updated_at
+                   WHERE guild_events.state = 'failed'""",
+                values,
+            )
+            return cursor.rowcount == 1
+
+    async def mark_active(
+        self,
+        *,
+        guild_id: int,
+        race_id: int,
+        event_id: int,
+        name: str,
+        start_utc: dt.datetime,
+        fingerprint: str,
+        now: dt.datetime,
+    ) -> None:
+        async with transaction(self._conn):
+            await self._conn.execute(
+                """UPDATE guild_events SET event_id = ?, state = 'active', name = ?, start_utc = ?, fingerprint = ?,
+                       detail = NULL, updated_at = ? WHERE guild_id = ? AND race_id = ?""",
+                (event_id, name, to_utc_text(start_utc), fingerprint, to_utc_text(now), guild_id, race_id),
+            )
+
+    async def set_state(
+        self, *, guild_id: int, race_id: int, state: EventState, detail: str | None, now: dt.datetime
+    ) -> None:
+        async with transaction(self._conn):
+            await self._conn.execute(
+                "UPDATE guild_events SET state = ?, detail = ?, updated_at = ? WHERE guild_id = ? AND race_id = ?",
+                (state, detail, to_utc_text(now), guild_id, race_id),
+            )
+
+    async def forget_claim(self, *, guild_id: int, race_id: int) -> None:
+        """Drop a claim whose create did not happen (Discord busy or the guild full), so it is tried again."""
+        async with transaction(self._conn):
+            await self._conn.execute(
+                "DELETE FROM guild_events WHERE guild_id = ? AND race_id = ? AND state = 'creating'",
+                (guild_id, race_id),
+            )
+
+    async def races(self, *, race_ids: Iterable[int]) -> dict[int, RaceSummary]:
+        """The races behind ledger rows, by id (a race missing from the result is gone from the store)."""
+        ids = sorted(set(race_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        async with self._conn.execute(RACE_SUMMARY_SQL + f" WHERE r.id IN ({marks})", ids) as cursor:
+            return {row["id"]: race_summary_from(row) for row in await cursor.fetchall()}
