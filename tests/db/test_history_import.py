@@ -165,28 +165,35 @@ async def test_bundled_race_without_results_gets_them_and_keeps_its_date(conn: a
 
 
 async def test_positions_given_twice_are_reported_not_guessed(conn: aiosqlite.Connection) -> None:
-    table = TABLE.rstrip() + csv_row(
-        1998,
-        1,
-        "Daytona International Speedway",
-        "Synthetic 500",
-        2.5,
-        "paved",
-        2,
-        9,
-        44,
-        "Another Car",
-        "Ford",
-        1,
-        1,
-        0,
-        "did not start",
-        "X",
-        "",
-        "",
-        "",
-        0,
-        "",
+    # The extra row goes with the rest of its race: the reader streams races, whose rows are contiguous.
+    lines = TABLE.rstrip().splitlines()
+    table = (
+        "\n".join(lines[:3])
+        + csv_row(
+            1998,
+            1,
+            "Daytona International Speedway",
+            "Synthetic 500",
+            2.5,
+            "paved",
+            2,
+            9,
+            44,
+            "Another Car",
+            "Ford",
+            1,
+            1,
+            0,
+            "did not start",
+            "X",
+            "",
+            "",
+            "",
+            0,
+            "",
+        )
+        + "\n"
+        + "\n".join(lines[3:])
     )
     report = await run_import(conn, table)
     finishers = await fetch(conn, "SELECT finish FROM results WHERE race_id = ?", await race_id(conn, 1998, 1))
