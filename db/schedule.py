@@ -32,7 +32,8 @@ class SqliteSchedule:
         async with self._conn.execute(
             RACE_SUMMARY_SQL
             + """ WHERE r.series = ?
-                  AND ((r.start_utc IS NOT NULL AND r.start_utc > ?) OR (r.start_utc IS NULL AND r.race_date >= ?))
+                  AND ((r.start_utc IS NOT NULL AND r.start_utc > ?)
+                       OR (r.start_utc IS NULL AND r.date_known AND r.race_date >= ?))
                   ORDER BY r.race_date, coalesce(r.start_utc, r.race_date), r.id LIMIT ?""",
             (series, to_utc_text(now), today, limit),
         ) as cursor:

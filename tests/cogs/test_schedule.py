@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -59,6 +61,13 @@ class TestGapInTheData:
     @pytest.fixture
     def now(self) -> dt.datetime:
         return dt.datetime(2024, 12, 1, 12, 0, tzinfo=dt.UTC)
+
+    @pytest.fixture
+    def db_path(self, db_path: Path) -> Path:
+        # 2025 is bundled now: take it out again so the store has a season missing between two it holds.
+        with sqlite3.connect(db_path) as raw:
+            raw.execute("DELETE FROM races WHERE series = 'cup' AND season = 2025")
+        return db_path
 
     async def test_next_across_a_missing_season_says_that_season_is_not_loaded(self, world: World) -> None:
         result = await world.fan.slash(world.channel, "next")
