@@ -179,6 +179,7 @@ class RaceResult(Model):
     quote_count: int = 0
     closest: NotableFinish | None = None  # this race in the sourced closest-finishes list
     starts_recorded: bool = True  # False: the source gives no start positions for this race
+    track_then: Alias | None = None  # the track's name that season, when a source gives another than today's
 
     @property
     def winner(self) -> ResultRow | None:
@@ -221,6 +222,7 @@ class NotableFinish(Model):
     points_race: bool
     note: str | None
     sources: tuple[Source, ...]
+    track_then: str | None = None  # the track's name that season, when a source gives another than today's
 
 
 RaceResult.model_rebuild()

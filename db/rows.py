@@ -101,7 +101,11 @@ def json_list(value: str | None) -> list[Any]:
 
 NOTABLE_FINISH_SQL = """
 SELECT n.id, n.rank, n.tied, n.margin_s, w.name AS winner, ru.name AS runner_up, t.name AS track,
-       n.series, n.season, n.race_name, n.date_text, n.points_race, n.note, n.sources
+       n.series, n.season, n.race_name, n.date_text, n.points_race, n.note, n.sources,
+       (SELECT a.alias FROM track_aliases a WHERE a.track_id = n.track_id AND a.kind = 'name'
+          AND (a.first_season IS NOT NULL OR a.last_season IS NOT NULL)
+          AND n.season BETWEEN coalesce(a.first_season, n.season) AND coalesce(a.last_season, n.season)
+        LIMIT 1) AS track_then
 FROM notable_finishes n
 JOIN drivers w ON w.id = n.winner_id
 LEFT JOIN drivers ru ON ru.id = n.runner_up_id
@@ -137,6 +141,7 @@ def notable_finish_from(row: Any, sources: tuple[Source, ...]) -> NotableFinish:
         points_race=bool(row["points_race"]),
         note=row["note"],
         sources=sources,
+        track_then=row["track_then"],
     )
 
 
