@@ -120,3 +120,14 @@ async def test_autocomplete_uses_the_same_ranking(history: World) -> None:
     choices = await history.fan.autocomplete(history.channel, "driver", "name", "petty")
 
     assert [c["name"] for c in choices][:2] == ["Richard Petty", "Lee Petty"]
+
+
+async def test_about_says_what_it_holds_per_series_and_season_and_when_it_synced(history: World) -> None:
+    result = await history.fan.slash(history.channel, "about")
+
+    shown = fields(result.response.embeds[0])
+    cup = shown["NASCAR Cup Series"]
+    assert cup.startswith("Results: 1965–1966, 2000, 2024–2025 (")
+    assert "Schedule or winner only: 2024–2026" in cup and "History imported <t:" in cup
+    assert "NASCAR feed never synced · FEED_SYNC off" in shown["Freshness"]
+    assert "next race of the series has been run" in (result.response.embeds[0].footer.text or "")
