@@ -169,8 +169,21 @@ class _HistoryWriter:
             for stage, position in ((1, row.s1), (2, row.s2)):
                 if position is not None:
                     stages.append((stage, position, row.car, driver_id, None))
-        stages.sort()
+        stages = self._unique_stage_positions(race, stages)
         return _Prepared(race=race, track_id=track_id, track_called=called, results=results, stages=stages)
+
+    def _unique_stage_positions(self, race: HistoryRace, stages: list[StageRow]) -> list[StageRow]:
+        """A stage position holds one car; one the table gives twice (Truck 2021 race 11) is left out, and said."""
+        count: dict[tuple[int, int], int] = {}
+        for row in stages:
+            count[(row[0], row[1])] = count.get((row[0], row[1]), 0) + 1
+        doubled = sorted(key for key, n in count.items() if n > 1)
+        for stage, position in doubled:
+            self.report.skipped.append(
+                f"{race.season} race {race.race_number}: stage {stage} position {position} given to more than one "
+                "car; not imported"
+            )
+        return sorted(row for row in stages if count[(row[0], row[1])] == 1)
 
     async def _stored_races(self, *, after_id: int = 0) -> dict[tuple[int, int], _Stored]:
         async with self.conn.execute(
