@@ -79,16 +79,21 @@ class HistoryRace:
 
 
 class _Row:
-    """Typed access to one CSV row; empty text is NULL."""
+    """Typed access to one CSV row by column name; empty text is NULL."""
 
-    def __init__(self, source: str, line: int, row: dict[str, str]) -> None:
-        self.source, self.line, self.row = source, line, row
+    __slots__ = ("fields", "index", "line", "source")
+
+    def __init__(self, source: str, line: int, fields: list[str], index: dict[str, int]) -> None:
+        self.source, self.line, self.fields, self.index = source, line, fields, index
+
+    def raw(self, column: str) -> str:
+        return self.fields[self.index[column]]
 
     def fail(self, column: str, message: str) -> HistoryError:
         return HistoryError(self.source, f"line {self.line}, column {column}: {message}")
 
     def text(self, column: str) -> str | None:
-        value = self.row[column].strip()
+        value = self.fields[self.index[column]].strip()
         return value or None
 
     def required(self, column: str) -> str:
@@ -179,6 +184,7 @@ class HistoryReader:
         if missing:
             raise HistoryError(self.source, f"missing column(s): {', '.join(missing)}")
         width = len(header)
+        index = {name: position for position, name in enumerate(header)}
         done: set[tuple[int, int]] = set()
         race: HistoryRace | None = None
         for line, fields in enumerate(reader, start=2):
@@ -190,7 +196,7 @@ class HistoryReader:
                     f"line {line} has {len(fields)} of the header's {width} fields (is the file truncated?)",
                 )
             self.rows += 1
-            row = _Row(self.source, line, dict(zip(header, fields, strict=True)))
+            row = _Row(self.source, line, fields, index)
             key = self._key(row)
             if race is None or key != (race.season, race.race_number):
                 if race is not None:
@@ -241,7 +247,7 @@ class HistoryReader:
                 finish=finish,
                 start=row.int("Start") or None,  # 0 is the tables' "unknown"
                 # Car stays text: "0", "00" and "01" are different cars. Empty means not recorded.
-                car=row.row["Car"].strip(),
+                car=row.raw("Car").strip(),
                 driver=driver,
                 make=None if make == "-" else make,
                 points=row.int("Pts"),
