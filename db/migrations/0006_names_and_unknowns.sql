@@ -34,8 +34,6 @@ INSERT INTO results_new SELECT race_id, finish, start, car_number, driver_id, te
 DROP TABLE results;
 ALTER TABLE results_new RENAME TO results;
 CREATE INDEX results_driver ON results(driver_id, race_id);
--- Who started first in a race (the pole where no official pole is stored).
-CREATE INDEX results_grid_pole ON results(race_id) WHERE start = 1;
 
 -- Career figures count a driver's wins and poles in races whose full field is not stored.
 CREATE INDEX races_winner ON races(winner_id) WHERE winner_id IS NOT NULL;
