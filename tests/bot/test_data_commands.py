@@ -68,12 +68,12 @@ def test_a_truncated_csv_is_one_line(database: Path, capsys: pytest.CaptureFixtu
 def test_a_file_named_for_another_series_is_refused(
     database: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    xfinity = tmp_path / "xfinity_series.csv"
-    xfinity.write_bytes(SAMPLE.read_bytes())
+    cup = tmp_path / "cup_series.csv"  # the example: the Cup table given as Xfinity
+    cup.write_bytes(SAMPLE.read_bytes())
 
-    line = run_failing([str(xfinity), "--series", "truck"], database, capsys)
+    line = run_failing([str(cup), "--series", "xfinity"], database, capsys)
 
-    assert "is the NASCAR Xfinity Series table, not the NASCAR Craftsman Truck Series one" in line
+    assert "is the NASCAR Cup Series table, not the NASCAR Xfinity Series one: run with --series cup" in line
 
 
 def test_the_cup_table_given_as_truck_is_refused_by_its_seasons(

@@ -116,6 +116,16 @@ async def test_unknown_pole_and_margin_are_said_as_not_recorded(history: World) 
     assert "led 0" not in embed_text(embed)
 
 
+async def test_a_history_race_gets_its_margin_and_rank_from_the_closest_finishes_list(history: World) -> None:
+    result = await history.fan.slash(history.channel, "result", track="darlington", season=2003, race="Carolina")
+
+    description = result.response.embeds[0].description or ""
+    assert "🏁 **Ricky Craven**" in description and "by **0.002 s** over Kurt Busch [W, NBC25]" in description
+    assert "No. T2 among the closest finishes in NASCAR Cup Series history" in description
+    other = await history.fan.slash(history.channel, "result", track="darlington", season=2003)
+    assert "hosted 2 races in 2003" in (other.response.content or "")
+
+
 async def test_autocomplete_uses_the_same_ranking(history: World) -> None:
     choices = await history.fan.autocomplete(history.channel, "driver", "name", "petty")
 
@@ -127,7 +137,7 @@ async def test_about_says_what_it_holds_per_series_and_season_and_when_it_synced
 
     shown = fields(result.response.embeds[0])
     cup = shown["NASCAR Cup Series"]
-    assert cup.startswith("Results: 1965–1966, 2000, 2024–2025 (")
+    assert cup.startswith("Results: 1965–1966, 2000, 2003, 2024–2025 (")
     assert "Schedule or winner only: 2024–2026" in cup and "History imported <t:" in cup
     assert "NASCAR feed never synced · FEED_SYNC off" in shown["Freshness"]
     assert "next race of the series has been run" in (result.response.embeds[0].footer.text or "")
