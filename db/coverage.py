@@ -15,7 +15,8 @@ class SeasonCoverage(Model):
     season: int
     races: int
     with_results: int  # races whose full field is stored
-    sources: tuple[str, ...]  # source keys of the season's races
+    result_sources: tuple[str, ...] = ()  # where those fields come from
+    schedule_sources: tuple[str, ...] = ()  # where the races without a field come from
 
 
 class SeriesCoverage(Model):
@@ -51,11 +52,19 @@ class Coverage(Model):
 
 # One pass over races (by the series/season index), a primary-key probe per race for "has results".
 _SEASONS_SQL = """
-SELECT r.series, r.season, count(*) AS races,
-       sum(EXISTS (SELECT 1 FROM results x WHERE x.race_id = r.id)) AS with_results,
-       group_concat(DISTINCT r.source) AS sources
-FROM races r GROUP BY r.series, r.season ORDER BY r.series, r.season
+SELECT series, season, count(*) AS races, sum(has) AS with_results,
+       group_concat(DISTINCT CASE WHEN has THEN coalesce(json_extract(field_sources, '$.results[0]'), source) END)
+           AS result_sources,
+       group_concat(DISTINCT CASE WHEN NOT has THEN source END) AS schedule_sources
+FROM (SELECT r.series, r.season, r.source, r.field_sources,
+             EXISTS (SELECT 1 FROM results x WHERE x.race_id = r.id) AS has
+      FROM races r)
+GROUP BY series, season ORDER BY series, season
 """
+
+
+def _keys(concatenated: str | None) -> tuple[str, ...]:
+    return tuple(sorted(k for k in (concatenated or "").split(",") if k))
 
 
 class SqliteCoverage:
@@ -90,7 +99,8 @@ class SqliteCoverage:
                         season=row["season"],
                         races=row["races"],
                         with_results=row["with_results"],
-                        sources=tuple(sorted(str(row["sources"] or "").split(","))),
+                        result_sources=_keys(row["result_sources"]),
+                        schedule_sources=_keys(row["schedule_sources"]),
                     )
                 )
         async with self._conn.execute(

@@ -26,19 +26,25 @@ def season_ranges(seasons: tuple[int, ...]) -> str:
     return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs) or "none"
 
 
+def races(count: int) -> str:
+    return f"{count:,} race{'s' if count != 1 else ''}"
+
+
 def series_value(record: SeriesCoverage) -> str:
     """What the store holds for one series, season by season, and where it came from."""
     with_results = [s for s in record.seasons if s.with_results]
     lines = []
     if with_results:
-        races = sum(s.with_results for s in with_results)
-        sources = sorted({k for s in with_results for k in s.sources})
-        lines.append(f"Results: {season_ranges(record.result_seasons)} ({races:,} races) · {', '.join(sources)}")
+        sources = sorted({k for s in with_results for k in s.result_sources})
+        count = sum(s.with_results for s in with_results)
+        lines.append(f"Results: {season_ranges(record.result_seasons)} ({races(count)}) · {', '.join(sources)}")
     partial = [s for s in record.seasons if s.races > s.with_results]
     if partial:
+        sources = sorted({k for s in partial for k in s.schedule_sources})
+        count = sum(s.races - s.with_results for s in partial)
         lines.append(
-            f"Schedule or winner only: {season_ranges(tuple(s.season for s in partial))} "
-            f"({sum(s.races - s.with_results for s in partial):,} races)"
+            f"Schedule or winner only: {season_ranges(tuple(s.season for s in partial))} ({races(count)})"
+            + (f" · {', '.join(sources)}" if sources else "")
         )
     if record.last_import is not None:
         lines.append(f"History imported {timestamp(record.last_import, 'f')}")
