@@ -112,6 +112,18 @@ def _laps(rows: list[HistoryResult]) -> list[int | None]:
     return [r.laps for r in rows]
 
 
+def _is_correction(stored: list[tuple[object, ...]], fresh: list[ResultRow]) -> bool:
+    """Rows that changed upstream, not rows where a figure we once stored as 0 is now known to be unknown
+    (a database imported before laps led and starts could be NULL)."""
+    if len(stored) != len(fresh):
+        return True
+    for old, new in zip(stored, fresh, strict=True):
+        for before, after in zip(old, new, strict=True):
+            if before != after and not (after is None and before in (0, None)):
+                return True
+    return False
+
+
 class _HistoryWriter:
     def __init__(self, conn: aiosqlite.Connection, series: Series, now: dt.datetime, progress: Progress | None):
         self.conn = conn
@@ -231,9 +243,10 @@ class _HistoryWriter:
                 else:
                     if not same_rows:
                         replace.append((existing.id, prepared, True))
-                    await self._update_own_race(existing, prepared, corrected=not same_rows)
-                    self.report.races_corrected += not same_rows
-                    self.report.races_filled += same_rows
+                    corrected = not same_rows and _is_correction(results.get(existing.id, []), prepared.results)
+                    await self._update_own_race(existing, prepared, corrected=corrected)
+                    self.report.races_corrected += corrected
+                    self.report.races_filled += not corrected
             elif existing.id in results:
                 # Bundled or feed results are richer (margin, cautions, pole): keep them untouched.
                 self.report.races_kept += 1

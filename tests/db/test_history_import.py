@@ -292,3 +292,16 @@ async def test_rows_of_a_race_that_are_not_together_are_refused(conn: aiosqlite.
 
     with pytest.raises(HistoryError, match=r"line 4, column Season/Race: rows of season 1998 race 1 are not together"):
         await run_import(conn, shuffled)
+
+
+async def test_a_figure_now_known_to_be_unknown_is_not_a_correction(conn: aiosqlite.Connection) -> None:
+    await run_import(conn)
+    race = await race_id(conn, 1998, 2)
+    # As an import before migration 0006 stored it: the blank laps-led figure as 0.
+    await conn.execute("UPDATE results SET laps_led = 0 WHERE race_id = ? AND finish = 2", (race,))
+
+    report = await run_import(conn)
+
+    assert (report.races_corrected, report.races_filled) == (0, 1)
+    assert await fetch(conn, "SELECT corrected FROM races WHERE id = ?", race) == [(0,)]
+    assert await fetch(conn, "SELECT laps_led FROM results WHERE race_id = ? AND finish = 2", race) == [(None,)]
