@@ -3,16 +3,12 @@
 One transaction for the whole file, so an interrupted import leaves the database as it was. Races arrive
 one at a time from the reader and are written in chunks: memory stays flat however long the table.
 Races that already exist (bundled data, the feed) keep their richer figures; history only fills what
-they lack. Re-importing the same file changes nothing.
-
-What the tables leave unknown stays unknown: a start of 0, a laps-led column that adds up to nothing
-for a whole race, laps of 0 for every car, a make of "-" are stored as NULL, never as 0.
+they lack. Re-importing the same file changes nothing. Row rules (unknown stays NULL): db.history_rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -21,7 +17,17 @@ from dataclasses import dataclass, field
 import aiosqlite
 
 from db.connection import data_transaction
-from db.history_csv import HistoryError, HistoryRace, HistoryReader, HistoryResult, parse_history
+from db.history_csv import HistoryError, HistoryRace, HistoryReader, read_history_bytes
+from db.history_rows import (
+    RESULT_COLUMNS,
+    STAGE_COLUMNS,
+    ResultRow,
+    StageRow,
+    is_correction,
+    laps,
+    laps_led,
+    unique_stage_positions,
+)
 from db.importers.resolve import NameResolver, ensure_source, history_source
 from db.models import Series
 from db.names import normalize_name
@@ -38,13 +44,6 @@ HISTORY_URLS: dict[str, str] = {
 CHUNK = 250  # races compared and written per round trip
 
 Progress = Callable[[int], None]
-ResultRow = tuple[
-    int, int | None, str, int, str | None, str | None, int | None, int | None, str, int | None, float | None
-]
-StageRow = tuple[int, int, str, int, None]
-
-RESULT_COLUMNS = "finish, start, car_number, driver_id, team, make, laps, laps_led, status, points, rating"
-STAGE_COLUMNS = "stage, position, car_number, driver_id, points"
 
 
 @dataclass
@@ -90,38 +89,6 @@ class _Prepared:
     def race_values(self) -> tuple[object, ...]:
         winner = self.winner
         return (self.race.name, self.track_id, self.track_called, winner[3], winner[6])
-
-
-def _laps_led(rows: list[HistoryResult]) -> list[int | None]:
-    """Laps led as recorded; None for every car when the column adds up to at most one lap of a longer race.
-
-    Early Cup races (164 of them) and whole 1982 Xfinity seasons carry 0 for every car, or 1 for the winner
-    only: that is "not recorded", and showing it would credit the leaders with nothing.
-    """
-    total = sum(r.led or 0 for r in rows)
-    longest = max((r.laps or 0 for r in rows), default=0)
-    if total <= 1 and longest != 1:
-        return [None] * len(rows)
-    return [r.led for r in rows]
-
-
-def _laps(rows: list[HistoryResult]) -> list[int | None]:
-    """Laps completed; None for every car when every car has 0 (six 1982 Xfinity races)."""
-    if rows and all(r.laps == 0 for r in rows):
-        return [None] * len(rows)
-    return [r.laps for r in rows]
-
-
-def _is_correction(stored: list[tuple[object, ...]], fresh: list[ResultRow]) -> bool:
-    """Rows that changed upstream, not rows where a figure we once stored as 0 is now known to be unknown
-    (a database imported before laps led and starts could be NULL)."""
-    if len(stored) != len(fresh):
-        return True
-    for old, new in zip(stored, fresh, strict=True):
-        for before, after in zip(old, new, strict=True):
-            if before != after and not (after is None and before in (0, None)):
-                return True
-    return False
 
 
 class _HistoryWriter:
@@ -172,30 +139,23 @@ class _HistoryWriter:
         called = race.track if normalize_name(race.track) != normalize_name(canonical) else None
         results: list[ResultRow] = []
         stages: list[StageRow] = []
-        for row, laps, led in zip(rows, _laps(rows), _laps_led(rows), strict=True):
+        for row, completed, led in zip(rows, laps(rows), laps_led(rows), strict=True):
             driver_id = await self.names.driver_id(row.driver)
             results.append(
-                (row.finish, row.start, row.car, driver_id, row.team, row.make, laps, led, row.status, row.points,
+                (row.finish, row.start, row.car, driver_id, row.team, row.make, completed, led, row.status, row.points,
                  row.rating)
             )  # fmt: skip
             for stage, position in ((1, row.s1), (2, row.s2)):
                 if position is not None:
                     stages.append((stage, position, row.car, driver_id, None))
-        stages = self._unique_stage_positions(race, stages)
-        return _Prepared(race=race, track_id=track_id, track_called=called, results=results, stages=stages)
-
-    def _unique_stage_positions(self, race: HistoryRace, stages: list[StageRow]) -> list[StageRow]:
-        """A stage position holds one car; one the table gives twice (Truck 2021 race 11) is left out, and said."""
-        count: dict[tuple[int, int], int] = {}
-        for row in stages:
-            count[(row[0], row[1])] = count.get((row[0], row[1]), 0) + 1
-        doubled = sorted(key for key, n in count.items() if n > 1)
+        stages, doubled = unique_stage_positions(stages)
         for stage, position in doubled:
+            # A stage position holds one car; one the table gives twice (Truck 2021 race 11) is left out.
             self.report.skipped.append(
                 f"{race.season} race {race.race_number}: stage {stage} position {position} given to more than one "
                 "car; not imported"
             )
-        return sorted(row for row in stages if count[(row[0], row[1])] == 1)
+        return _Prepared(race=race, track_id=track_id, track_called=called, results=results, stages=stages)
 
     async def _stored_races(self, *, after_id: int = 0) -> dict[tuple[int, int], _Stored]:
         async with self.conn.execute(
@@ -243,7 +203,7 @@ class _HistoryWriter:
                 else:
                     if not same_rows:
                         replace.append((existing.id, prepared, True))
-                    corrected = not same_rows and _is_correction(results.get(existing.id, []), prepared.results)
+                    corrected = not same_rows and is_correction(results.get(existing.id, []), prepared.results)
                     await self._update_own_race(existing, prepared, corrected=corrected)
                     self.report.races_corrected += corrected
                     self.report.races_filled += not corrected
@@ -354,19 +314,6 @@ async def import_history(
             )
     log.info("History import: %s", report)
     return report
-
-
-def read_history_bytes(data: bytes, *, source: str, series: Series | None = None) -> tuple[list[HistoryRace], str]:
-    """Parse a whole file held in memory (tests, small files); returns the races and the file's sha256."""
-    return parse_history_bytes(data, source=source, series=series), hashlib.sha256(data).hexdigest()
-
-
-def parse_history_bytes(data: bytes, *, source: str, series: Series | None = None) -> list[HistoryRace]:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise HistoryError(source, f"not UTF-8 text ({error.reason})") from None
-    return parse_history(text, source=source, series=series)
 
 
 __all__ = ["HISTORY_URLS", "HistoryError", "HistoryReader", "HistoryReport", "import_history", "read_history_bytes"]

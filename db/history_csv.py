@@ -262,6 +262,7 @@ class HistoryReader:
         )
 
 
-def parse_history(text: str, *, source: str, series: Series | None = None) -> list[HistoryRace]:
-    """A whole table held in memory (small files and tests); the CLI streams with HistoryReader."""
-    return list(HistoryReader(io.BytesIO(text.encode("utf-8")), source=source, series=series))
+def read_history_bytes(data: bytes, *, source: str, series: Series | None = None) -> tuple[list[HistoryRace], str]:
+    """A whole table held in memory (tests, small files): its races and the file's sha256. The CLI streams."""
+    reader = HistoryReader(io.BytesIO(data), source=source, series=series)
+    return list(reader), reader.digest
