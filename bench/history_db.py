@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from db.connection import migration_steps, open_database
-from db.history import import_history, read_history_bytes
+from db.history import HistoryReader, import_history
 from db.loader import load_bundled
 
 CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "cup-history" / "cup_series.csv"
@@ -37,8 +37,9 @@ async def history_database() -> Path | None:
         building.unlink(missing_ok=True)
         async with open_database(building) as conn:
             await load_bundled(conn)
-            races, digest = read_history_bytes(CSV.read_bytes(), source=CSV.name)
-            await import_history(conn, races, now=dt.datetime.now(dt.UTC), digest=digest)
+            with CSV.open("rb") as handle:
+                reader = HistoryReader(handle, source=CSV.name, series="cup")
+                await import_history(conn, reader, now=dt.datetime.now(dt.UTC), digest=lambda: reader.digest)
             await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         building.rename(cached)
     work = Path(tempfile.mkdtemp(prefix="photofinish-bench-"))

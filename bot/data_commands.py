@@ -1,57 +1,123 @@
-"""`photofinish data import-history` and `photofinish data sync`: long imports with a progress bar."""
+"""`photofinish data import-history` and `photofinish data sync`: long imports with a progress bar.
+
+Every way an import can fail ends as one HistoryError line (bot/cli.py prints it and exits 1), and the
+database is left as it was: the source is checked before the database is opened, and the import is one
+transaction.
+"""
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import aiohttp
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.settings import Settings
 from db.connection import open_database
 from db.feed.client import USER_AGENT, HttpFetcher
 from db.feed.sync import FeedSync
-from db.history import HISTORY_URLS, HistoryError, HistoryReport, import_history, read_history_bytes
+from db.history import HISTORY_URLS, HistoryError, HistoryReader, HistoryReport, import_history
+from db.history_csv import series_from_name
 from db.loader import load_bundled
-from db.models import Series
+from db.models import SERIES_NAMES, Series
 
 console = Console(stderr=True)
 
 
-def _progress() -> Progress:
+def _progress(*columns: object) -> Progress:
+    # Only on a terminal: piped or captured stderr keeps to the one-line error (or nothing) it promises.
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        *columns,  # type: ignore[arg-type]
         TimeElapsedColumn(),
         console=console,
         transient=False,
+        disable=not console.is_terminal,
     )
 
 
-async def _download(url: str) -> bytes:
-    async with (
-        aiohttp.ClientSession(headers={"User-Agent": USER_AGENT}, timeout=aiohttp.ClientTimeout(total=300)) as http,
-        http.get(url) as response,
-    ):
-        if response.status != 200:
-            raise HistoryError(url, f"download failed (HTTP {response.status})")
-        return await response.read()
+def choose_series(source: str, given: Series | None) -> Series:
+    """The series from --series or the file name; a mismatch between them is refused."""
+    named = series_from_name(source)
+    if named is not None and given is not None and named != given:
+        raise HistoryError(
+            source,
+            f"this is the {SERIES_NAMES[named]} table, not the {SERIES_NAMES[given]} one: run with --series {named}",
+        )
+    return given or named or "cup"
 
 
-async def read_history_source(source: str) -> tuple[bytes, str]:
-    """Bytes of a local file or a URL, and a short name for messages."""
-    if source.startswith(("http://", "https://")):
-        with console.status(f"Downloading {source}"):
-            return await _download(source), source
-    path = Path(source)
+async def _download(url: str, target: BinaryIO) -> None:
+    """Stream a download to a file; network failures become one line."""
     try:
-        return await asyncio.to_thread(path.read_bytes), path.name
+        async with (
+            aiohttp.ClientSession(headers={"User-Agent": USER_AGENT}, timeout=aiohttp.ClientTimeout(total=300)) as http,
+            http.get(url) as response,
+        ):
+            if response.status != 200:
+                raise HistoryError(url, f"download failed (HTTP {response.status})")
+            async for block in response.content.iter_chunked(1 << 16):
+                target.write(block)
+    except (aiohttp.ClientError, TimeoutError, OSError) as error:
+        reason = str(error) or type(error).__name__
+        raise HistoryError(
+            url, f"cannot download the table ({reason}); offline? Give a local file: data import-history FILE"
+        ) from None
+
+
+@contextlib.contextmanager
+def _open_local(path: Path) -> Iterator[BinaryIO]:
+    try:
+        handle = path.open("rb")
     except OSError as error:
-        raise HistoryError(source, f"cannot read the file ({error.strerror})") from None
+        raise HistoryError(str(path), f"cannot read the file ({error.strerror or error})") from None
+    with handle:
+        yield handle
+
+
+async def import_history_command(settings: Settings, source: str | None, series: Series | None) -> int:
+    chosen = choose_series(source or "", series)
+    location = source or HISTORY_URLS[chosen]
+    with contextlib.ExitStack() as stack:
+        if location.startswith(("http://", "https://")):
+            handle: BinaryIO = stack.enter_context(tempfile.TemporaryFile())
+            with console.status(f"Downloading {location}"):
+                await _download(location, handle)
+            handle.seek(0)
+            name, size = location, handle.seek(0, os.SEEK_END)
+            handle.seek(0)
+        else:
+            path = Path(location)
+            handle = stack.enter_context(_open_local(path))
+            name, size = path.name, os.fstat(handle.fileno()).st_size
+        reader = HistoryReader(handle, source=name, series=chosen)
+        report = await _import(settings, reader, chosen, size)
+    for line in describe_history(report):
+        print(line)
+    return 0
+
+
+async def _import(settings: Settings, reader: HistoryReader, series: Series, size: int) -> HistoryReport:
+    async with open_database(settings.database_path) as conn:
+        await load_bundled(conn)
+        with _progress(DownloadColumn()) as progress:
+            task = progress.add_task(f"Importing {series} history", total=size)
+            return await import_history(
+                conn,
+                reader,
+                series=series,
+                now=dt.datetime.now(dt.UTC),
+                digest=lambda: reader.digest,
+                progress=lambda _n: progress.update(task, completed=reader.position),
+            )
 
 
 def describe_history(report: HistoryReport) -> list[str]:
@@ -66,33 +132,12 @@ def describe_history(report: HistoryReport) -> list[str]:
     return lines
 
 
-async def import_history_command(settings: Settings, source: str | None, series: Series) -> int:
-    data, name = await read_history_source(source or HISTORY_URLS[series])
-    with console.status(f"Reading {name}"):
-        races, digest = await asyncio.to_thread(read_history_bytes, data, source=name)
-    async with open_database(settings.database_path) as conn:
-        await load_bundled(conn)
-        with _progress() as progress:
-            task = progress.add_task(f"Importing {series} history", total=len(races))
-            report = await import_history(
-                conn,
-                races,
-                series=series,
-                now=dt.datetime.now(dt.UTC),
-                digest=digest,
-                progress=lambda n: progress.advance(task, n),
-            )
-    for line in describe_history(report):
-        print(line)
-    return 0
-
-
 async def sync_command(settings: Settings, season: int | None, series: Series | None) -> int:
     season = season or dt.datetime.now(dt.UTC).year
     async with open_database(settings.database_path) as conn, HttpFetcher() as fetch:
         await load_bundled(conn)
         sync = FeedSync(conn, fetch, base_url=settings.feed_base_url, clock=lambda: dt.datetime.now(dt.UTC))
-        with _progress() as progress:
+        with _progress(MofNCompleteColumn()) as progress:
             task = progress.add_task(f"Syncing {season} {series or 'all series'}", total=None)
 
             def advance(done: int, total: int) -> None:
@@ -107,3 +152,6 @@ async def sync_command(settings: Settings, season: int | None, series: Series | 
     for missing in report.not_available:
         print(f"not available: {missing}")
     return 0
+
+
+__all__ = ["choose_series", "describe_history", "import_history_command", "sync_command"]

@@ -18,12 +18,13 @@ class Settings(BaseSettings):
     dev_guild_id: int | None = Field(default=None, description="Sync commands to this guild only (testing)")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     feed_base_url: str = DEFAULT_FEED_BASE_URL
-    feed_sync: bool = False
+    # None: on when connected to Discord with DISCORD_TOKEN, off in the console and tests (feed_sync_enabled).
+    feed_sync: bool | None = Field(default=None, description="Keep schedule and results fresh from the feed")
     send_rate: float = Field(default=40.0, gt=0, le=50, description="Messages per second during fan-out")
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: list[int] | None = None
 
-    @field_validator("discord_token", "dev_guild_id", "shard_count", "shard_ids", mode="before")
+    @field_validator("discord_token", "dev_guild_id", "shard_count", "shard_ids", "feed_sync", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
@@ -39,3 +40,7 @@ class Settings(BaseSettings):
     @property
     def token(self) -> str | None:
         return self.discord_token.get_secret_value() if self.discord_token else None
+
+    def feed_sync_enabled(self, *, connected: bool) -> bool:
+        """FEED_SYNC as set, or by default on exactly when the bot is connected to Discord."""
+        return connected if self.feed_sync is None else self.feed_sync

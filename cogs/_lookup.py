@@ -5,8 +5,10 @@ from __future__ import annotations
 from discord import app_commands
 
 from bot.embeds.common import CHOICE_NAME, CHOICES, clip
-from bot.errors import NotFound
+from bot.errors import BadInput, NotFound
+from db.fuzzy import MIN_QUERY
 from db.models import Driver, Match, RaceSummary, Track
+from db.names import normalize_name
 from db.store import Store
 
 
@@ -14,19 +16,34 @@ def _hint(matches: list[Match]) -> str:
     return f" Did you mean {', '.join(m.label for m in matches)}?" if matches else ""
 
 
+def _check_length(query: str, what: str, example: str) -> None:
+    if len(normalize_name(query)) < MIN_QUERY:
+        raise BadInput(f"Type at least {MIN_QUERY} letters of a {what}'s name or nickname, e.g. `{example}`.")
+
+
+def _miss(query: str, what: str, suggestions: list[Match]) -> NotFound:
+    """Never an answer about another entity: ambiguous or unknown input gets a question back."""
+    shown = clip(query.strip(), 60)
+    if len(suggestions) > 1 and all(m.score >= 150.0 for m in suggestions):
+        return NotFound(f"“{shown}” could be more than one {what}.{_hint(suggestions)}")
+    return NotFound(f"I don't know a {what} called “{shown}”.{_hint(suggestions)}")
+
+
 async def resolve_track(store: Store, query: str) -> Track:
+    """The track a fan named (db.fuzzy's policy); a short question back when unsure."""
+    _check_length(query, "track", "kansas")
     track = await store.tracks.find_track(query=query)
     if track is None:
-        suggestions = await store.tracks.search_tracks(query=query, limit=3)
-        raise NotFound(f"I don't know a track called “{clip(query, 60)}”.{_hint(suggestions)}")
+        raise _miss(query, "track", await store.tracks.search_tracks(query=query, limit=3))
     return track
 
 
 async def resolve_driver(store: Store, query: str) -> Driver:
+    """The driver a fan named (db.fuzzy's policy); a short question back when unsure."""
+    _check_length(query, "driver", "Larson")
     driver = await store.drivers.find_driver(query=query)
     if driver is None:
-        suggestions = await store.drivers.search_drivers(query=query, limit=3)
-        raise NotFound(f"I don't know a driver called “{clip(query, 60)}”.{_hint(suggestions)}")
+        raise _miss(query, "driver", await store.drivers.search_drivers(query=query, limit=3))
     return driver
 
 

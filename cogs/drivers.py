@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
@@ -15,15 +15,23 @@ from cogs._lookup import choices, resolve_driver
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
 
+SeriesChoice = Literal["cup", "xfinity", "truck"]
+
 
 class Drivers(commands.Cog):
     def __init__(self, bot: PhotoFinish) -> None:
         self.bot = bot
 
     @app_commands.command(name="driver")
-    @app_commands.describe(name="Driver name or nickname, e.g. Larson, Yung Money")
+    @app_commands.describe(
+        name="Driver name or nickname, e.g. Larson, The King",
+        series="Series (default: the one with the most starts)",
+    )
     async def driver(
-        self, interaction: discord.Interaction[PhotoFinish], name: app_commands.Range[str, 1, 100]
+        self,
+        interaction: discord.Interaction[PhotoFinish],
+        name: app_commands.Range[str, 1, 100],
+        series: SeriesChoice | None = None,
     ) -> None:
         """A driver's record in the stored races, closest finishes and a quote, with sources."""
         store = self.bot.store
@@ -32,7 +40,7 @@ class Drivers(commands.Cog):
         closest = await store.finishes.closest_finishes(driver_id=found.id, limit=5)
         quotes = await store.quotes.find_quotes(speaker_id=found.id, limit=1, shuffle=True)
         await interaction.response.send_message(
-            embed=driver_embed(career, closest, quotes[0] if quotes else None),
+            embed=driver_embed(career, closest, quotes[0] if quotes else None, series=series),
             allowed_mentions=discord.AllowedMentions.none(),
         )
 

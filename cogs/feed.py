@@ -30,8 +30,13 @@ class Feed(commands.Cog):
         self.bot.store.data_changed()
         self.bot.dispatch("race_official", race_id)
 
+    def connected(self) -> bool:
+        """Logged in to Discord with our DISCORD_TOKEN (the console and tests log in with simcord's own)."""
+        token = self.bot.settings.token
+        return bool(token) and getattr(self.bot.http, "token", None) == token
+
     async def cog_load(self) -> None:
-        if not self.bot.settings.feed_sync:
+        if not self.bot.settings.feed_sync_enabled(connected=self.connected()):
             return
         fetch = self._fetch
         if fetch is None:

@@ -35,8 +35,11 @@ class Meta(commands.Cog):
     async def about(self, interaction: discord.Interaction[PhotoFinish]) -> None:
         """What Photo Finish knows: version, data coverage and freshness, sources."""
         coverage = await self.bot.store.coverage.coverage()
+        feed = self.bot.get_cog("Feed")
+        syncing = getattr(feed, "loop", None) is not None
         await interaction.response.send_message(
-            embed=about_embed(coverage, version=package_version()), allowed_mentions=discord.AllowedMentions.none()
+            embed=about_embed(coverage, version=package_version(), feed_sync=syncing),
+            allowed_mentions=discord.AllowedMentions.none(),
         )
 
 

@@ -42,7 +42,7 @@ class Schedule(commands.Cog):
         """The next race: start time in your time zone, track, TV and laps."""
         now = self.bot.clock()
         view = await self.bot.store.schedule.next_races(series=series, now=now)
-        embed = next_race_embed(view, now) if view.races else no_upcoming_embed(view)
+        embed = next_race_embed(view, now) if view.races else no_upcoming_embed(view, now)
         await interaction.response.send_message(embed=embed, allowed_mentions=discord.AllowedMentions.none())
 
     @app_commands.command(name="schedule")
@@ -60,7 +60,7 @@ class Schedule(commands.Cog):
         if not view.races:
             if season is None:
                 await interaction.response.send_message(
-                    embed=no_upcoming_embed(view), allowed_mentions=discord.AllowedMentions.none()
+                    embed=no_upcoming_embed(view, now), allowed_mentions=discord.AllowedMentions.none()
                 )
                 return
             latest = f" The latest season I have is {view.latest_season}." if view.latest_season else ""

@@ -37,10 +37,27 @@ class SourceSpec(_Strict):
     publisher: str | None = None
 
 
+class NameSpec(_Strict):
+    """A sourced name: one a track or driver carried in given seasons ("name"), or a nickname."""
+
+    name: str = Field(min_length=1)
+    kind: Literal["name", "nickname"] = "nickname"
+    first: int | None = Field(default=None, ge=1949, le=2100, description="first season the name applied")
+    last: int | None = Field(default=None, ge=1949, le=2100, description="last season the name applied")
+    source: SourceKey
+
+    @model_validator(mode="after")
+    def _ordered(self) -> NameSpec:
+        if self.first is not None and self.last is not None and self.first > self.last:
+            raise ValueError(f"'{self.name}': first season {self.first} is after last season {self.last}")
+        return self
+
+
 class TrackSpec(_Strict):
     key: str = Field(pattern=r"^[a-z0-9-]+$")
     name: str = Field(min_length=1)
     aliases: list[str] = []
+    names: list[NameSpec] = Field(default=[], description="former names with their seasons, and nicknames")
     city: str | None = None
     state: str | None = None
     length_miles: float | None = Field(default=None, gt=0)
@@ -57,6 +74,7 @@ class TrackSpec(_Strict):
 class DriverSpec(_Strict):
     name: str = Field(min_length=1)
     aliases: list[str] = []
+    names: list[NameSpec] = Field(default=[], description="nicknames (and other names) with their sources")
 
 
 class PoleSpec(_Strict):
@@ -95,8 +113,10 @@ class RaceSpec(_Strict):
     race_number: int | None = Field(default=None, ge=1, description="points-race number; none for exhibitions")
     name: str = Field(min_length=1)
     track: str = Field(description="track key")
+    track_called: str | None = Field(default=None, description="the track's name as this race's source gives it")
     start_et: dt.datetime | None = Field(default=None, description="scheduled green flag, US Eastern wall clock")
     date: dt.date | None = Field(default=None, description="race day when no start time is sourced")
+    date_known: bool = Field(default=True, description="false: no source gives this race's day (say so, never guess)")
     tv: str | None = None
     radio: str | None = None
     points_race: bool = True
@@ -131,8 +151,10 @@ class RaceSpec(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> RaceSpec:
-        if self.start_et is None and self.date is None:
-            raise ValueError("a race needs start_et or date")
+        if self.date_known and self.start_et is None and self.date is None:
+            raise ValueError("a race needs start_et or date (or date_known: false when no source gives its day)")
+        if not self.date_known and (self.start_et is not None or self.date is not None):
+            raise ValueError("date_known: false contradicts a start_et or date")
         positions = [r.pos for r in self.results]
         duplicates = sorted({p for p in positions if positions.count(p) > 1})
         if duplicates:

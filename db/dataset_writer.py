@@ -8,7 +8,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from db.dataset import DatasetError, RaceSpec
+from db.dataset import DatasetError, NameSpec, RaceSpec
 from db.importers.resolve import NameResolver
 from db.names import normalize_name
 from db.rows import to_utc_text
@@ -47,15 +47,33 @@ class DatasetWriter:
             self._names = await NameResolver.load(self.conn)
         return await self._names.driver_id(name)
 
-    async def add_alias(self, table: str, column: str, entity_id: int, alias: str, where: str) -> None:
+    async def add_alias(
+        self, table: str, column: str, entity_id: int, alias: str, where: str, name: NameSpec | None = None
+    ) -> None:
+        """A plain alias, or (with `name`) a sourced name or nickname, which also upgrades a plain alias."""
         norm = normalize_name(alias)
         owner = await self.scalar(f"SELECT {column} FROM {table} WHERE alias_norm = ?", (norm,))
         if owner is not None and int(str(owner)) != entity_id:
             raise self.fail(where, f"alias '{alias}' already belongs to another entry")
-        await self.conn.execute(
-            f"INSERT OR IGNORE INTO {table} (alias_norm, alias, {column}) VALUES (?, ?, ?)",
-            (norm, alias, entity_id),
-        )
+        if name is None:
+            await self.conn.execute(
+                f"INSERT OR IGNORE INTO {table} (alias_norm, alias, {column}) VALUES (?, ?, ?)",
+                (norm, alias, entity_id),
+            )
+        else:
+            await self.check_source(f"{where}.source", name.source)
+            values: dict[str, object] = {"alias": name.name, "kind": name.kind, "source": name.source}
+            if table == "track_aliases":  # drivers' names carry no seasons
+                values.update(first_season=name.first, last_season=name.last)
+            columns = ", ".join(values)
+            updates = ", ".join(f"{c} = excluded.{c}" for c in values)
+            changed = " OR ".join(f"{c} IS NOT excluded.{c}" for c in values)
+            marks = ", ".join("?" * len(values))
+            await self.conn.execute(
+                f"""INSERT INTO {table} (alias_norm, {column}, {columns}) VALUES (?, ?, {marks})
+                    ON CONFLICT(alias_norm) DO UPDATE SET {updates} WHERE {changed}""",
+                (norm, entity_id, *values.values()),
+            )
         if column == "driver_id" and self._names is not None:
             self._names.remember_driver(norm, entity_id)  # later rows of this file may use the alias
 
@@ -68,8 +86,8 @@ class DatasetWriter:
             await self.check_source(f"{where}.pole.source", race.pole.source)
         track_id = await self.track_id(f"{where}.track", race.track)
         start_utc = race.start_utc
-        race_date = race.start_et.date() if race.start_et else race.date
-        assert race_date is not None
+        # A race no source dates keeps a placeholder day that is never shown (date_known = 0).
+        race_date = race.start_et.date() if race.start_et else race.date or dt.date(race.season, 1, 1)
         winner = race.winner or (race.results[0].driver if race.results else None)
         values = {
             "series": race.series,
@@ -77,8 +95,10 @@ class DatasetWriter:
             "race_number": race.race_number,
             "name": race.name,
             "track_id": track_id,
+            "track_called": race.track_called,
             "start_utc": to_utc_text(start_utc) if start_utc else None,
             "race_date": race_date.isoformat(),
+            "date_known": int(race.date_known),
             "tv": race.tv,
             "radio": race.radio,
             "points_race": int(race.points_race),

@@ -25,6 +25,7 @@ BUNDLED_FILES = (
     "tracks.yaml",
     "closest-finishes.yaml",
     "cup-2024.yaml",
+    "cup-2025.yaml",
     "cup-2026.yaml",
     "quotes.yaml",
 )
@@ -70,11 +71,16 @@ async def write_dataset(writer: DatasetWriter, data: Dataset) -> None:
         track_id = await writer.track_id(f"tracks[{i}]", track.key)
         for alias in (track.name, *track.aliases):
             await writer.add_alias("track_aliases", "track_id", track_id, alias, f"tracks[{i}].aliases")
+        for j, name in enumerate(track.names):
+            await writer.add_alias("track_aliases", "track_id", track_id, name.name, f"tracks[{i}].names[{j}]", name)
     for i, driver in enumerate(data.drivers):
         driver_id = await writer.driver_id(driver.name)
         await writer.conn.execute("UPDATE drivers SET name = ? WHERE id = ?", (driver.name, driver_id))
         for alias in driver.aliases:
             await writer.add_alias("driver_aliases", "driver_id", driver_id, alias, f"drivers[{i}].aliases")
+        for j, name in enumerate(driver.names):
+            where = f"drivers[{i}].names[{j}]"
+            await writer.add_alias("driver_aliases", "driver_id", driver_id, name.name, where, name)
     for i, race in enumerate(data.races):
         await writer.load_race(f"races[{i}]", race)
     for i, quote in enumerate(data.quotes):

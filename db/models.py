@@ -8,6 +8,19 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 Series = Literal["cup", "xfinity", "truck"]
+FEED_SOURCE_KEY = "nascar-feed"
+
+# Official means official. A result is official when
+#   - NASCAR's feed marks the race's inspection complete ("feed"), or
+#   - the next race of the same series has been run ("next_race"): NASCAR settles penalties and
+#     protests before then, and its feed sometimes never flips the flag for an old race, or
+#   - the source we hold it from publishes final results only (nascaR.data, the cited articles): "source".
+# Until one of these holds, a feed result is provisional and says it can still change ("pending").
+OFFICIAL_POLICY = (
+    "official once NASCAR's feed marks inspection complete, or once the next race of the series has been run; "
+    "results from published tables and articles are official as published"
+)
+OfficialBasis = Literal["feed", "next_race", "source", "pending", "scheduled"]
 SERIES_NAMES: dict[str, str] = {
     "cup": "NASCAR Cup Series",
     "xfinity": "NASCAR Xfinity Series",
@@ -27,6 +40,25 @@ class Source(Model):
     publisher: str | None = None
 
 
+AliasKind = Literal["alias", "name", "nickname"]
+
+
+class Alias(Model):
+    """Another name of a track or driver: a plain alias, a name it carried in given seasons, or a nickname."""
+
+    name: str
+    kind: AliasKind = "alias"
+    first_season: int | None = None
+    last_season: int | None = None
+    source: Source | None = None
+
+    def applies_in(self, season: int) -> bool:
+        """A name with known seasons covers them; one without seasons says nothing about any season."""
+        if self.first_season is None and self.last_season is None:
+            return False
+        return (self.first_season or season) <= season <= (self.last_season or season)
+
+
 class Track(Model):
     id: int
     key: str
@@ -37,12 +69,21 @@ class Track(Model):
     surface: str | None = None
     timezone: str = "America/New_York"
     aliases: tuple[str, ...] = ()
+    names: tuple[Alias, ...] = ()  # sourced names with their seasons, and nicknames
+
+    def name_in(self, season: int) -> Alias | None:
+        """The name the track carried in that season when it differs from today's and a source says so."""
+        for alias in self.names:
+            if alias.kind == "name" and alias.applies_in(season) and alias.name != self.name:
+                return alias
+        return None
 
 
 class Driver(Model):
     id: int
     name: str
     aliases: tuple[str, ...] = ()
+    names: tuple[Alias, ...] = ()  # nicknames with their sources
 
 
 class RaceSummary(Model):
@@ -66,6 +107,22 @@ class RaceSummary(Model):
     has_results: bool = False
     source: Source
     updated_at: dt.datetime
+    track_called: str | None = None  # the track's name as this race's source gives it, when not today's
+    status_source: str | None = None  # source key that set the status (e.g. nascar-feed)
+    next_race_run: bool = False  # a later race of the same series has results stored
+
+    @property
+    def official_basis(self) -> OfficialBasis:
+        """Which rule makes this result official, or why it is not yet. See OFFICIAL_POLICY."""
+        if self.status == "official":
+            return "feed" if self.status_source == FEED_SOURCE_KEY else "source"
+        if self.status == "provisional":
+            return "next_race" if self.next_race_run else "pending"
+        return "scheduled"
+
+    @property
+    def is_official(self) -> bool:
+        return self.official_basis in ("feed", "source", "next_race")
 
 
 class ResultRow(Model):
@@ -76,7 +133,7 @@ class ResultRow(Model):
     team: str | None
     make: str | None
     laps: int | None
-    laps_led: int
+    laps_led: int | None  # None: the source did not record laps led for this car
     status: str
     points: int | None
     rating: float | None
@@ -93,6 +150,9 @@ class Pole(Model):
     driver: str
     time_s: float | None
     speed_mph: float | None
+    # "qualifying": the race's pole as the feed or a cited source gives it; "start": no such pole is stored,
+    # so the car that started first per the results (the history table's Start column) is shown, and said so.
+    basis: Literal["qualifying", "start"] = "qualifying"
 
 
 class RaceResult(Model):
@@ -117,6 +177,9 @@ class RaceResult(Model):
     stages: tuple[StageResult, ...]
     field_sources: dict[str, tuple[Source, ...]]
     quote_count: int = 0
+    closest: NotableFinish | None = None  # this race in the sourced closest-finishes list
+    starts_recorded: bool = True  # False: the source gives no start positions for this race
+    track_then: Alias | None = None  # the track's name that season, when a source gives another than today's
 
     @property
     def winner(self) -> ResultRow | None:
@@ -159,6 +222,10 @@ class NotableFinish(Model):
     points_race: bool
     note: str | None
     sources: tuple[Source, ...]
+    track_then: str | None = None  # the track's name that season, when a source gives another than today's
+
+
+RaceResult.model_rebuild()
 
 
 class Match(Model):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _PUNCTUATION = re.compile(r"[.'’`\"]")
 _SPACES = re.compile(r"[\s_\-]+")
 
 
+@lru_cache(maxsize=1 << 16)  # importers normalise the same few thousand names once per row
 def normalize_name(value: str) -> str:
     """Casefold, strip accents and dots/apostrophes, collapse whitespace and dashes."""
     decomposed = unicodedata.normalize("NFKD", value)

@@ -6,9 +6,10 @@ import json
 
 import aiosqlite
 
+from db.citations import fetch_sources, in_order
 from db.memo import ChangeMemo
-from db.models import Pole, RaceResult, RaceSummary, ResultRow, Series, Source, StageResult
-from db.rows import RACE_SUMMARY_SQL, json_list, race_summary_from, source_from
+from db.models import Alias, NotableFinish, Pole, RaceResult, RaceSummary, ResultRow, Series, Source, StageResult
+from db.rows import NOTABLE_FINISH_SQL, RACE_SUMMARY_SQL, json_list, notable_finish_from, race_summary_from, source_from
 
 
 class SqliteRaces:
@@ -61,6 +62,11 @@ class SqliteRaces:
                 pole_row = await cursor.fetchone()
             if pole_row is not None:
                 pole = Pole(driver=pole_row[0], time_s=race["pole_time_s"], speed_mph=race["pole_speed_mph"])
+        else:
+            # No recorded pole: the car that started first, when exactly one did (the tables have ties).
+            first = [r for r in results if r.start == 1]
+            if len(first) == 1:
+                pole = Pole(driver=first[0].driver, time_s=None, speed_mph=None, basis="start")
         async with self._conn.execute("SELECT count(*) FROM quotes WHERE race_id = ?", (race_id,)) as cursor:
             quote_row = await cursor.fetchone()
         return RaceResult(
@@ -83,7 +89,49 @@ class SqliteRaces:
             stages=stages,
             field_sources=await self._field_sources(race["field_sources"], summary.source),
             quote_count=int(quote_row[0]) if quote_row else 0,
+            closest=await self._closest(summary, race["winner_id"], results),
+            track_then=await self._track_then(summary),
+            starts_recorded=any(r.start is not None for r in results),
         )
+
+    async def _track_then(self, race: RaceSummary) -> Alias | None:
+        """The track's name in the race's season, when a source gives one other than today's."""
+        async with self._conn.execute(
+            """SELECT alias, kind, first_season, last_season, source FROM track_aliases
+               WHERE track_id = ? AND kind = 'name' AND (first_season IS NOT NULL OR last_season IS NOT NULL)
+                 AND ? BETWEEN coalesce(first_season, ?) AND coalesce(last_season, ?) LIMIT 1""",
+            (race.track.id, race.season, race.season, race.season),
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None or row["alias"] == race.track.name:
+            return None
+        sources = await fetch_sources(self._conn, [row["source"]] if row["source"] else [])
+        return Alias(
+            name=row["alias"],
+            kind="name",
+            first_season=row["first_season"],
+            last_season=row["last_season"],
+            source=sources.get(row["source"]) if row["source"] else None,
+        )
+
+    async def _closest(
+        self, race: RaceSummary, winner_id: int | None, results: tuple[ResultRow, ...]
+    ) -> NotableFinish | None:
+        """This race in the sourced closest-finishes list: same series, season, track and winner (and
+        runner-up, when the list names one); None when no entry, or more than one, fits."""
+        if winner_id is None:
+            return None
+        async with self._conn.execute(
+            NOTABLE_FINISH_SQL + " WHERE n.series = ? AND n.season = ? AND n.track_id = ? AND n.winner_id = ?",
+            (race.series, race.season, race.track.id, winner_id),
+        ) as cursor:
+            rows = list(await cursor.fetchall())
+        runner_up = results[1].driver if len(results) > 1 else None
+        fitting = [r for r in rows if r["runner_up"] is None or r["runner_up"] == runner_up]
+        if len(fitting) != 1:
+            return None
+        keys = [str(k) for k in json_list(fitting[0]["sources"])]
+        return notable_finish_from(fitting[0], in_order(keys, await fetch_sources(self._conn, keys)))
 
     async def _results(self, race_id: int) -> tuple[ResultRow, ...]:
         async with self._conn.execute(

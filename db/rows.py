@@ -13,6 +13,11 @@ SELECT r.id, r.series, r.season, r.race_number, r.name, r.start_utc, r.race_date
        r.scheduled_laps, r.scheduled_miles, r.status, r.updated_at,
        w.name AS winner_name,
        EXISTS (SELECT 1 FROM results x WHERE x.race_id = r.id) AS has_results,
+       r.track_called, json_extract(r.field_sources, '$.status[0]') AS status_source,
+       -- Only asked of provisional races (the official policy): has a later race of the series been run?
+       CASE WHEN r.status = 'provisional' AND r.start_utc IS NOT NULL THEN EXISTS (
+           SELECT 1 FROM races n WHERE n.series = r.series AND n.start_utc > r.start_utc
+              AND EXISTS (SELECT 1 FROM results y WHERE y.race_id = n.id)) ELSE 0 END AS next_race_run,
        t.id AS track_id, t.key AS track_key, t.name AS track_name, t.city AS track_city,
        t.state AS track_state, t.length_miles AS track_length, t.surface AS track_surface,
        t.timezone AS track_timezone,
@@ -83,6 +88,9 @@ def race_summary_from(row: Any) -> RaceSummary:
         has_results=bool(row["has_results"]),
         source=source_from(row),
         updated_at=parse_utc(row["updated_at"]) or dt.datetime.now(dt.UTC),
+        track_called=row["track_called"],
+        status_source=row["status_source"],
+        next_race_run=bool(row["next_race_run"]),
     )
 
 
@@ -93,7 +101,11 @@ def json_list(value: str | None) -> list[Any]:
 
 NOTABLE_FINISH_SQL = """
 SELECT n.id, n.rank, n.tied, n.margin_s, w.name AS winner, ru.name AS runner_up, t.name AS track,
-       n.series, n.season, n.race_name, n.date_text, n.points_race, n.note, n.sources
+       n.series, n.season, n.race_name, n.date_text, n.points_race, n.note, n.sources,
+       (SELECT a.alias FROM track_aliases a WHERE a.track_id = n.track_id AND a.kind = 'name'
+          AND (a.first_season IS NOT NULL OR a.last_season IS NOT NULL)
+          AND n.season BETWEEN coalesce(a.first_season, n.season) AND coalesce(a.last_season, n.season)
+        LIMIT 1) AS track_then
 FROM notable_finishes n
 JOIN drivers w ON w.id = n.winner_id
 LEFT JOIN drivers ru ON ru.id = n.runner_up_id
@@ -129,6 +141,7 @@ def notable_finish_from(row: Any, sources: tuple[Source, ...]) -> NotableFinish:
         points_race=bool(row["points_race"]),
         note=row["note"],
         sources=sources,
+        track_then=row["track_then"],
     )
 
 

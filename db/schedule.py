@@ -18,8 +18,28 @@ class ScheduleView(Model):
     series: Series
     races: tuple[RaceSummary, ...]
     latest_season: int | None  # newest season with any race stored
+    seasons: tuple[int, ...] = ()  # every season with a race of the series stored
     last_race: RaceSummary | None  # the latest race on or before the instant (for "season over" notes)
     refreshed_at: dt.datetime | None  # newest updated_at among the series' races
+
+
+def calendar_order(races: list[RaceSummary]) -> tuple[RaceSummary, ...]:
+    """A season in calendar order; a race no source dates sits after the dated points race before it.
+
+    Its placeholder day (YYYY-01-01) must not put it first: 2025's races 25 and 27-30 go where their
+    numbers say, between race 24 (Aug 10) and race 26 (Aug 23) and after it.
+    """
+    dated = sorted((r.race_number, r.race_date) for r in races if r.date_known and r.race_number is not None)
+
+    def key(race: RaceSummary) -> tuple[dt.date, int, str]:
+        when = race.race_date
+        if not race.date_known:
+            before = [day for number, day in dated if race.race_number is not None and number < race.race_number]
+            when = max(before) if before else dt.date(race.season, 1, 1)
+        moment = race.start_utc.isoformat() if race.start_utc else ""
+        return when, race.race_number if race.race_number is not None else -1, moment
+
+    return tuple(sorted(races, key=key))
 
 
 class SqliteSchedule:
@@ -32,7 +52,8 @@ class SqliteSchedule:
         async with self._conn.execute(
             RACE_SUMMARY_SQL
             + """ WHERE r.series = ?
-                  AND ((r.start_utc IS NOT NULL AND r.start_utc > ?) OR (r.start_utc IS NULL AND r.race_date >= ?))
+                  AND ((r.start_utc IS NOT NULL AND r.start_utc > ?)
+                       OR (r.start_utc IS NULL AND r.date_known AND r.race_date >= ?))
                   ORDER BY r.race_date, coalesce(r.start_utc, r.race_date), r.id LIMIT ?""",
             (series, to_utc_text(now), today, limit),
         ) as cursor:
@@ -44,7 +65,7 @@ class SqliteSchedule:
             RACE_SUMMARY_SQL + " WHERE r.series = ? AND r.season = ? ORDER BY r.race_date, r.start_utc, r.id",
             (series, season),
         ) as cursor:
-            races = tuple(race_summary_from(row) for row in await cursor.fetchall())
+            races = calendar_order([race_summary_from(row) for row in await cursor.fetchall()])
         return await self._view(series, races, now)
 
     async def races_starting_between(self, *, start: dt.datetime, end: dt.datetime) -> list[RaceSummary]:
@@ -77,7 +98,13 @@ class SqliteSchedule:
         ) as cursor:
             row = await cursor.fetchone()
         async with self._conn.execute(
-            RACE_SUMMARY_SQL + " WHERE r.series = ? AND r.race_date <= ? ORDER BY r.race_date DESC, r.id DESC LIMIT 1",
+            "SELECT DISTINCT season FROM races WHERE series = ? ORDER BY season", (series,)
+        ) as cursor:
+            seasons = tuple(int(r[0]) for r in await cursor.fetchall())
+        async with self._conn.execute(
+            RACE_SUMMARY_SQL
+            + """ WHERE r.series = ? AND r.date_known AND r.race_date <= ?
+                  ORDER BY r.race_date DESC, r.id DESC LIMIT 1""",
             (series, now.astimezone(dt.UTC).date().isoformat()),
         ) as cursor:
             last = await cursor.fetchone()
@@ -85,6 +112,7 @@ class SqliteSchedule:
             series=series,
             races=races,
             latest_season=row[0] if row else None,
+            seasons=seasons,
             last_race=race_summary_from(last) if last else None,
             refreshed_at=parse_utc(row[1]) if row else None,
         )

@@ -1,20 +1,30 @@
-"""Tracks and drivers: exact and fuzzy lookup by name or alias."""
+"""Tracks and drivers: lookup by name, alias, former name or nickname, under one matching policy (db.fuzzy)."""
 
 from __future__ import annotations
 
 import aiosqlite
 
+from db.citations import fetch_sources
 from db.connection import data_version
-from db.fuzzy import NameIndex
-from db.models import Driver, Match, Track
+from db.fuzzy import NameIndex, Resolution
+from db.models import Alias, Driver, Match, Track
+
+# How much of the record each entity holds: the policy ranks "Richard Petty" (1,185 starts) before
+# "Adam Petty" (1). Both counts are read through an index (races_track, results_driver).
+_TRACK_WEIGHTS = "SELECT track_id, count(*) FROM races GROUP BY track_id"
+_DRIVER_WEIGHTS = "SELECT driver_id, count(*) FROM results GROUP BY driver_id"
 
 
 class _AliasedNames:
     """Names and aliases of one kind of entity, indexed in memory; rebuilt when the data version moves."""
 
-    def __init__(self, conn: aiosqlite.Connection, *, table: str, alias_table: str, id_column: str) -> None:
+    def __init__(
+        self, conn: aiosqlite.Connection, *, table: str, alias_table: str, id_column: str, weights_sql: str
+    ) -> None:
         self._conn = conn
-        self._alias_sql = f"SELECT alias FROM {alias_table} WHERE {id_column} = ? ORDER BY alias"
+        self._alias_table = alias_table
+        self._id_column = id_column
+        self._weights_sql = weights_sql
         self._sql = f"""SELECT id, name AS label, name FROM {table}
                         UNION ALL
                         SELECT a.{id_column}, a.alias, e.name
@@ -31,28 +41,46 @@ class _AliasedNames:
         if self._index is None or version != self._version:
             async with self._conn.execute(self._sql) as cursor:
                 rows = await cursor.fetchall()
-            self._index = NameIndex((row[0], row[1], row[2]) for row in rows)
+            async with self._conn.execute(self._weights_sql) as cursor:
+                weights = {int(r[0]): int(r[1]) for r in await cursor.fetchall()}
+            self._index = NameIndex(((row[0], row[1], row[2]) for row in rows), weights)
             self._version = version
         return self._index
 
-    async def resolve(self, query: str, *, cutoff: float) -> int | None:
-        """Exact name/alias first, then a confident fuzzy match; None when unsure."""
-        index = await self.index()
-        found = index.exact(query)
-        if found is None:
-            matches = index.search(query, limit=2, cutoff=cutoff)
-            found = matches[0].id if matches else None
-        return found
+    async def resolve(self, query: str) -> Resolution:
+        return (await self.index()).resolve(query)
 
-    async def aliases(self, entity_id: int) -> tuple[str, ...]:
-        async with self._conn.execute(self._alias_sql, (entity_id,)) as cursor:
-            return tuple(r[0] for r in await cursor.fetchall())
+    async def names(self, entity_id: int) -> tuple[tuple[str, ...], tuple[Alias, ...]]:
+        """Plain aliases, and the sourced names and nicknames with their seasons and sources."""
+        seasons = self._alias_table == "track_aliases"  # drivers' names carry no seasons
+        order = "coalesce(first_season, 0), alias" if seasons else "alias"
+        async with self._conn.execute(
+            f"SELECT * FROM {self._alias_table} WHERE {self._id_column} = ? ORDER BY kind <> 'name', {order}",
+            (entity_id,),
+        ) as cursor:
+            rows = list(await cursor.fetchall())
+        sources = await fetch_sources(self._conn, (str(r["source"]) for r in rows if r["source"]))
+        plain = tuple(str(r["alias"]) for r in rows if r["kind"] == "alias")
+        named = tuple(
+            Alias(
+                name=r["alias"],
+                kind=r["kind"],
+                first_season=r["first_season"] if seasons else None,
+                last_season=r["last_season"] if seasons else None,
+                source=sources.get(str(r["source"])) if r["source"] else None,
+            )
+            for r in rows
+            if r["kind"] != "alias"
+        )
+        return plain, named
 
 
 class SqliteTracks:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
-        self._names = _AliasedNames(conn, table="tracks", alias_table="track_aliases", id_column="track_id")
+        self._names = _AliasedNames(
+            conn, table="tracks", alias_table="track_aliases", id_column="track_id", weights_sql=_TRACK_WEIGHTS
+        )
 
     def invalidate(self) -> None:
         self._names.invalidate()
@@ -61,8 +89,9 @@ class SqliteTracks:
         return (await self._names.index()).search(query, limit=limit)
 
     async def find_track(self, *, query: str) -> Track | None:
-        track_id = await self._names.resolve(query, cutoff=85.0)
-        return await self.get_track(track_id=track_id) if track_id is not None else None
+        """The track the query certainly names (db.fuzzy's policy); None when unknown or ambiguous."""
+        found = (await self._names.resolve(query)).found
+        return await self.get_track(track_id=found) if found is not None else None
 
     async def get_track(self, *, track_id: int) -> Track | None:
         async with self._conn.execute(
@@ -72,13 +101,16 @@ class SqliteTracks:
             row = await cursor.fetchone()
         if row is None:
             return None
-        return Track(**dict(row), aliases=await self._names.aliases(track_id))
+        aliases, names = await self._names.names(track_id)
+        return Track(**dict(row), aliases=aliases, names=names)
 
 
 class SqliteDrivers:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
-        self._names = _AliasedNames(conn, table="drivers", alias_table="driver_aliases", id_column="driver_id")
+        self._names = _AliasedNames(
+            conn, table="drivers", alias_table="driver_aliases", id_column="driver_id", weights_sql=_DRIVER_WEIGHTS
+        )
 
     def invalidate(self) -> None:
         self._names.invalidate()
@@ -87,13 +119,14 @@ class SqliteDrivers:
         return (await self._names.index()).search(query, limit=limit)
 
     async def find_driver(self, *, query: str) -> Driver | None:
-        driver_id = await self._names.resolve(query, cutoff=88.0)
-        return await self.get_driver(driver_id=driver_id) if driver_id is not None else None
+        """The driver the query certainly names (db.fuzzy's policy); None when unknown or ambiguous."""
+        found = (await self._names.resolve(query)).found
+        return await self.get_driver(driver_id=found) if found is not None else None
 
     async def get_driver(self, *, driver_id: int) -> Driver | None:
         async with self._conn.execute("SELECT id, name FROM drivers WHERE id = ?", (driver_id,)) as cursor:
             row = await cursor.fetchone()
         if row is None:
             return None
-        aliases = await self._names.aliases(driver_id)
-        return Driver(id=row["id"], name=row["name"], aliases=aliases)
+        aliases, names = await self._names.names(driver_id)
+        return Driver(id=row["id"], name=row["name"], aliases=aliases, names=names)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import discord
 
 from bot.embeds.common import BRAND_COLOUR, FIELD_VALUE, FOOTER_TEXT, clip, join_within, source_lines, timestamp
-from db.coverage import Coverage
+from db.coverage import Coverage, SeriesCoverage
+from db.models import OFFICIAL_POLICY, SERIES_NAMES
 
 
 def season_span(seasons: tuple[int, ...]) -> str:
@@ -14,7 +15,53 @@ def season_span(seasons: tuple[int, ...]) -> str:
     return ", ".join(str(s) for s in seasons) if len(seasons) <= 6 else f"{seasons[0]}–{seasons[-1]} ({len(seasons)})"
 
 
-def about_embed(coverage: Coverage, *, version: str) -> discord.Embed:
+def season_ranges(seasons: tuple[int, ...]) -> str:
+    """1949–2023, 2025: runs of consecutive seasons, so a gap shows."""
+    runs: list[list[int]] = []
+    for season in sorted(seasons):
+        if runs and season == runs[-1][-1] + 1:
+            runs[-1].append(season)
+        else:
+            runs.append([season])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs) or "none"
+
+
+def races(count: int) -> str:
+    return f"{count:,} race{'s' if count != 1 else ''}"
+
+
+def series_value(record: SeriesCoverage) -> str:
+    """What the store holds for one series, season by season, and where it came from."""
+    with_results = [s for s in record.seasons if s.with_results]
+    lines = []
+    if with_results:
+        sources = sorted({k for s in with_results for k in s.result_sources})
+        count = sum(s.with_results for s in with_results)
+        lines.append(f"Results: {season_ranges(record.result_seasons)} ({races(count)}) · {', '.join(sources)}")
+    partial = [s for s in record.seasons if s.races > s.with_results]
+    if partial:
+        sources = sorted({k for s in partial for k in s.schedule_sources})
+        count = sum(s.races - s.with_results for s in partial)
+        lines.append(
+            f"Schedule or winner only: {season_ranges(tuple(s.season for s in partial))} ({races(count)})"
+            + (f" · {', '.join(sources)}" if sources else "")
+        )
+    if record.last_import is not None:
+        lines.append(f"History imported {timestamp(record.last_import, 'f')}")
+    return "\n".join(lines) or "nothing stored"
+
+
+def feed_value(coverage: Coverage, feed_sync: bool | None) -> str:
+    synced = (
+        f"last answered {timestamp(coverage.last_feed_sync, 'f')} ({timestamp(coverage.last_feed_sync, 'R')})"
+        if coverage.last_feed_sync
+        else "never synced"
+    )
+    mode = {True: "kept fresh while the bot runs (FEED_SYNC on)", False: "FEED_SYNC off", None: ""}[feed_sync]
+    return " · ".join(x for x in (f"NASCAR feed {synced}", mode) if x)
+
+
+def about_embed(coverage: Coverage, *, version: str, feed_sync: bool | None = None) -> discord.Embed:
     embed = discord.Embed(
         title="Photo Finish",
         description="NASCAR race facts with their sources: results, quotes, closest finishes, schedules.",
@@ -35,7 +82,9 @@ def about_embed(coverage: Coverage, *, version: str) -> discord.Embed:
         value=f"{season_span(coverage.seasons)}; with results: {season_span(coverage.seasons_with_results)}",
         inline=False,
     )
-    fresh = []
+    for record in coverage.series:
+        embed.add_field(name=SERIES_NAMES[record.series], value=clip(series_value(record), FIELD_VALUE), inline=False)
+    fresh = [feed_value(coverage, feed_sync)]
     if coverage.last_load is not None:
         fresh.append(f"Data last loaded {timestamp(coverage.last_load, 'f')} ({timestamp(coverage.last_load, 'R')})")
     if coverage.last_race_update is not None:
@@ -46,5 +95,10 @@ def about_embed(coverage: Coverage, *, version: str) -> discord.Embed:
         value=join_within(source_lines(coverage.sources), FIELD_VALUE) or "none",
         inline=False,
     )
-    embed.set_footer(text=clip("Every figure the bot shows names its source in brackets, e.g. [W].", FOOTER_TEXT))
+    embed.set_footer(
+        text=clip(
+            f"Every figure the bot shows names its source in brackets, e.g. [W]. Results are {OFFICIAL_POLICY}.",
+            FOOTER_TEXT,
+        )
+    )
     return embed

@@ -34,8 +34,9 @@ def finish_line(finish: NotableFinish) -> str:
         else f"**{finish.winner}** (runner-up not in our sources)"
     )
     extra = "" if finish.points_race else " · non-points"
+    track = f"{finish.track_then} (now {finish.track})" if finish.track_then else finish.track
     return (
-        f"`{rank_label(finish):>3}` **{finish.margin_s:.3f} s** — {who} · {finish.race_name}, {finish.track}, "
+        f"`{rank_label(finish):>3}` **{finish.margin_s:.3f} s** — {who} · {finish.race_name}, {track}, "
         f"{finish.date_text}{extra}{cite(finish.sources)}"
     )
 

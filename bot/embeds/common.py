@@ -78,3 +78,17 @@ def join_within(lines: Iterable[str], limit: int, *, more: str = "…and {n} mor
 
 def embed_size(embed: discord.Embed) -> int:
     return len(embed)
+
+
+NOT_RECORDED = "not recorded"
+
+
+def car_text(car_number: str | None) -> str:
+    """ "#5", or nothing when the source gives no car number: never a bare "#"."""
+    return f"#{car_number}" if car_number and car_number.strip() else ""
+
+
+def status_text(status: str) -> str:
+    """A finishing status as the source gives it; "-" (the tables' blank) is said as not recorded."""
+    lowered = status.strip().lower()
+    return f"status {NOT_RECORDED}" if lowered in ("", "-") else lowered

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.embeds.common import BRAND_COLOUR, EMBED_DESCRIPTION, FOOTER_TEXT, cite, clip, join_within
-from bot.embeds.results import gap_or_status
+from bot.embeds.common import BRAND_COLOUR, EMBED_DESCRIPTION, FOOTER_TEXT, car_text, cite, clip, join_within
+from bot.embeds.results import gap_or_status, status_label
 from db.models import RaceResult, ResultRow
 
 PAGE_SIZE = 15
@@ -24,9 +24,10 @@ def field_line(row: ResultRow, winner: ResultRow) -> str:
     team = " · ".join(x for x in (row.team, row.make) if x)
     laps = f" · {row.laps} laps" if row.laps is not None else ""
     led = f" · led {row.laps_led}" if row.laps_led else ""
+    car = car_text(row.car_number)
     line = (
-        f"`{row.finish:>2}` **{clip(row.driver, 40)}** #{row.car_number}{start} · {gap_or_status(row, winner)}"
-        f"{laps}{led}"
+        f"`{row.finish:>2}` **{clip(row.driver, 40)}**{' ' + car if car else ''}{start} · "
+        f"{gap_or_status(row, winner)}{laps}{led}"
     )
     return line + (f"\n      {clip(team, 60)}" if team else "")
 
@@ -49,7 +50,7 @@ def field_page_embed(result: RaceResult, page: int) -> discord.Embed:
     embed.set_footer(
         text=clip(
             f"Cars {first}–{last} of {len(result.results)} · page {page + 1}/{page_count(result)} · "
-            f"source{sources} · {race.status}",
+            f"source{sources} · {status_label(race)}",
             FOOTER_TEXT,
         )
     )

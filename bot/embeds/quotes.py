@@ -29,6 +29,11 @@ def blockquote(text: str, limit: int) -> str:
     return "\n".join(f"> {line}" for line in clip(text, limit).splitlines() if line.strip())
 
 
+def attribution(quote: Quote) -> str:
+    """Who said it, and to whom or where: "— Kyle Larson, to Jamie Little (via FOX: NASCAR on X)"."""
+    return f"— {quote.speaker}, to {quote.said_to}" if quote.said_to else f"— {quote.speaker}"
+
+
 def race_phrase(quote: Quote) -> str | None:
     if quote.race_name is None:
         return None

@@ -56,9 +56,11 @@ def freshness(view: ScheduleView) -> str:
 def next_race_embed(view: ScheduleView, now: dt.datetime) -> discord.Embed:
     race = view.races[0]
     description = f"{SERIES_NAMES[race.series]} · {race.season} season" + ("" if race.points_race else " · exhibition")
-    if race.season > now.year + 1:
+    missing = [year for year in range(now.year, race.season) if year not in view.seasons]
+    if missing:
         # A season is missing from the data: don't let this read as "no racing until then".
-        description += f"\nI have no {now.year + 1} schedule; this is the next race I know of."
+        years = ", ".join(map(str, missing))
+        description += f"\nI have no {years} schedule; this is the next race I know of."
     embed = discord.Embed(title=clip(f"Next: {race_title(race)}", 256), description=description, colour=BRAND_COLOUR)
     for name, value in race_fields(race):
         embed.add_field(name=name, value=value, inline=True)
@@ -66,13 +68,21 @@ def next_race_embed(view: ScheduleView, now: dt.datetime) -> discord.Embed:
     return embed
 
 
-def no_upcoming_embed(view: ScheduleView) -> discord.Embed:
-    """Off-season (last season done, next not loaded) or no schedule at all: say which, and how fresh."""
+def no_upcoming_embed(view: ScheduleView, now: dt.datetime) -> discord.Embed:
+    """Off-season, a season missing from the data, or no schedule at all: say which, and how fresh.
+
+    "Off-season" only when this year's schedule is stored and its last race is run; a year whose schedule
+    is simply not loaded says so, whatever the month.
+    """
     series = SERIES_NAMES[view.series]
+    last = view.last_race
     if view.latest_season is None:
         text = f"I have no {series} schedule yet."
-    elif view.last_race is not None:
-        last = view.last_race
+    elif now.year not in view.seasons:
+        text = f"I have no {now.year} {series} schedule, so I can't tell you what's next."
+        if last is not None:
+            text += f" The latest race I have is the {last.season} {last.name} on {race_day(last)}."
+    elif last is not None and last.season == now.year:
         text = (
             f"The {series} is in its off-season: the {last.season} season ended with {last.name} on "
             f"{race_day(last)}. The next schedule isn't loaded yet."
@@ -85,13 +95,18 @@ def no_upcoming_embed(view: ScheduleView) -> discord.Embed:
 
 
 def schedule_line(race: RaceSummary, now: dt.datetime) -> str:
-    when = timestamp(race.start_utc, "F") if race.start_utc else race_day(race)
-    done = " ✅" if race.start_utc is not None and race.start_utc <= now and race.status == "official" else ""
+    if race.start_utc is not None:
+        when = timestamp(race.start_utc, "F")
+    else:
+        when = race_day(race) if race.date_known else "date not in my sources"
+    # A winner is shown whenever one is stored, with or without a start time (history rows have none).
+    done = " ✅" if (race.winner or race.has_results) and race.is_official else ""
     tv = f" · {race.tv}" if race.tv else ""
     laps = f" · {race.scheduled_laps} laps" if race.scheduled_laps else ""
     number = f"`{race.race_number:>2}`" if race.race_number else "`  `"
-    winner = f" · won by {race.winner}" if done and race.winner else ""
-    return f"{number} **{race.name}** · {race.track.name}\n   {when}{tv}{laps}{done}{winner}"
+    winner = f" · won by {race.winner}" if race.winner else ""
+    track = race.track.name + (f" (then {race.track_called})" if race.track_called else "")
+    return f"{number} **{race.name}** · {track}\n   {when}{tv}{laps}{done}{winner}"
 
 
 def page_count(view: ScheduleView) -> int:

@@ -15,22 +15,19 @@ from db.names import normalize_name
 log = logging.getLogger(__name__)
 
 FEED_SOURCE = ("nascar-feed", "NASCAR public JSON feed (cf.nascar.com)", "https://cf.nascar.com", "NASCAR")
-HISTORY_SOURCE = (
-    "nascaR.data",
-    "nascaR.data Cup Series results (kyleGrealis/nascaR.data, cup_series table)",
-    "https://github.com/kyleGrealis/nascaR.data",
-    None,
-)
+_HISTORY_TABLES = {"cup": ("nascaR.data", "Cup"), "xfinity": ("nascaR.data/xfinity", "Xfinity"),
+                   "truck": ("nascaR.data/truck", "Truck")}  # fmt: skip
 
-# Names the importers meet that name a track we already know under another name. Kept here, not as
-# track_aliases rows, so a later tracks.yaml can never collide with an alias we invented.
-KNOWN_TRACK_NAMES: dict[str, str] = {
-    normalize_name("Rockingham Speedway"): "rockingham",
-    normalize_name("World Wide Technology Raceway at Gateway"): "wwtr",
-    normalize_name("Gateway Motorsports Park"): "wwtr",
-    normalize_name("Dover Motor Speedway"): "dover",
-    normalize_name("Auto Club Speedway of Southern California"): "auto-club-speedway",
-}
+
+def history_source(series: str) -> tuple[str, str, str | None, str | None]:
+    """Each nascaR.data table is its own source (the bundled sources.yaml describes them the same way).
+
+    Names the importers meet for a track we know under another name are aliases in db/data/tracks.yaml.
+    """
+    key, label = _HISTORY_TABLES[series]
+    title = f"nascaR.data {label} Series results (kyleGrealis/nascaR.data, {series}_series table)"
+    return key, title, "https://github.com/kyleGrealis/nascaR.data", None
+
 
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -54,6 +51,7 @@ class NameResolver:
         self._conn = conn
         self._tracks: dict[str, int] = {}
         self._track_keys: dict[str, int] = {}
+        self._track_names: dict[int, str] = {}
         self._drivers: dict[str, int] = {}
         self._driver_feed_ids: dict[int, int] = {}
         self._drivers_with_feed_id: set[int] = set()
@@ -70,6 +68,7 @@ class NameResolver:
         async with self._conn.execute("SELECT id, key, name FROM tracks") as cursor:
             for track_id, key, name in await cursor.fetchall():
                 self._track_keys[key] = track_id
+                self._track_names[track_id] = name
                 self._tracks.setdefault(normalize_name(name), track_id)
         async with self._conn.execute("SELECT alias_norm, track_id FROM track_aliases") as cursor:
             for alias_norm, track_id in await cursor.fetchall():
@@ -88,10 +87,8 @@ class NameResolver:
         """The track with this name or alias; a new track (key = slug of the name) when unknown."""
         norm = normalize_name(name)
         found = self._tracks.get(norm)
-        if found is None and norm in KNOWN_TRACK_NAMES:
-            found = self._track_keys.get(KNOWN_TRACK_NAMES[norm])
         if found is None:
-            key = KNOWN_TRACK_NAMES.get(norm) or slugify(name)
+            key = slugify(name)
             found = self._track_keys.get(key)
         if found is None:
             cursor = await self._conn.execute(
@@ -100,10 +97,15 @@ class NameResolver:
             )
             found = int(str(cursor.lastrowid))
             self._track_keys[key] = found
+            self._track_names[found] = name
             self.created_tracks += 1
             log.info("New track %s (%s)", name, key)
         self._tracks[norm] = found
         return found
+
+    def track_name(self, track_id: int) -> str:
+        """The track's name today (what a race's own name for it is compared with)."""
+        return self._track_names.get(track_id, "")
 
     def remember_driver(self, name_or_alias_norm: str, driver_id: int) -> None:
         """A name or alias added during this import (e.g. a dataset file's drivers section)."""

@@ -37,3 +37,21 @@ def test_send_rate_above_discords_limit_is_refused(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("SEND_RATE", "60")
     with pytest.raises(ValueError, match=r"SEND_RATE|send_rate"):
         Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_feed_sync_is_on_by_default_only_when_connected_to_discord() -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.feed_sync is None
+    assert settings.feed_sync_enabled(connected=True) is True
+    assert settings.feed_sync_enabled(connected=False) is False
+
+
+@pytest.mark.parametrize(("value", "expected"), [("false", False), ("true", True), ("", None)])
+def test_feed_sync_as_set_wins_over_the_default(
+    monkeypatch: pytest.MonkeyPatch, value: str, expected: bool | None
+) -> None:
+    monkeypatch.setenv("FEED_SYNC", value)
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.feed_sync is expected
+    if expected is not None:
+        assert settings.feed_sync_enabled(connected=not expected) is expected

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
+import pytest
+
+from bot.settings import Settings
 from tests.conftest import World
 
 
@@ -29,3 +33,16 @@ async def test_official_race_is_dispatched_to_listeners(world: World) -> None:
     await feed_cog(world).race_official(42)
     await asyncio.sleep(0)
     assert heard == [42]
+
+
+class TestConsoleWithATokenInDotEnv:
+    """The console logs in with simcord's token, not DISCORD_TOKEN: FEED_SYNC's default stays off there."""
+
+    @pytest.fixture
+    def settings(self, db_path: Path) -> Settings:
+        return Settings(_env_file=None, database_path=str(db_path), discord_token="a-real-looking-token")  # type: ignore[call-arg]
+
+    async def test_no_sync_runs_in_the_console_even_with_a_token(self, world: World) -> None:
+        assert world.bot.settings.token == "a-real-looking-token"
+        assert world.bot.settings.feed_sync is None
+        assert feed_cog(world).loop is None

@@ -165,28 +165,35 @@ async def test_bundled_race_without_results_gets_them_and_keeps_its_date(conn: a
 
 
 async def test_positions_given_twice_are_reported_not_guessed(conn: aiosqlite.Connection) -> None:
-    table = TABLE.rstrip() + csv_row(
-        1998,
-        1,
-        "Daytona International Speedway",
-        "Synthetic 500",
-        2.5,
-        "paved",
-        2,
-        9,
-        44,
-        "Another Car",
-        "Ford",
-        1,
-        1,
-        0,
-        "did not start",
-        "X",
-        "",
-        "",
-        "",
-        0,
-        "",
+    # The extra row goes with the rest of its race: the reader streams races, whose rows are contiguous.
+    lines = TABLE.rstrip().splitlines()
+    table = (
+        "\n".join(lines[:3])
+        + csv_row(
+            1998,
+            1,
+            "Daytona International Speedway",
+            "Synthetic 500",
+            2.5,
+            "paved",
+            2,
+            9,
+            44,
+            "Another Car",
+            "Ford",
+            1,
+            1,
+            0,
+            "did not start",
+            "X",
+            "",
+            "",
+            "",
+            0,
+            "",
+        )
+        + "\n"
+        + "\n".join(lines[3:])
     )
     report = await run_import(conn, table)
     finishers = await fetch(conn, "SELECT finish FROM results WHERE race_id = ?", await race_id(conn, 1998, 1))
@@ -217,3 +224,84 @@ async def test_feed_race_joins_the_history_race_by_season_and_number(conn: aiosq
                                "WHERE r.race_id = ? AND r.finish = 1", history_race)  # fmt: skip
     assert race == [(history_race, 9002, 1, "2030-02-16")]
     assert winner == [("Synthetic Driver One Jr",)]
+
+
+XFINITY = FIXTURE.with_name("xfinity_series.csv")
+
+
+async def test_xfinity_table_is_its_own_series_and_source(conn: aiosqlite.Connection) -> None:
+    races, digest = read_history_bytes(XFINITY.read_bytes(), source=XFINITY.name, series="xfinity")
+    report = await import_history(conn, races, series="xfinity", now=NOW, digest=digest)
+
+    stored = await fetch(conn, "SELECT season, race_number, source FROM races WHERE series = 'xfinity' ORDER BY 1, 2")
+    assert stored == [
+        (1982, 1, "nascaR.data/xfinity"),
+        (1982, 2, "nascaR.data/xfinity"),
+        (2009, 4, "nascaR.data/xfinity"),
+    ]
+    assert await fetch(conn, "SELECT title FROM sources WHERE key = 'nascaR.data/xfinity'") == [
+        ("nascaR.data Xfinity Series results (kyleGrealis/nascaR.data, xfinity_series table)",)
+    ]
+    assert report.results_written == 6
+    assert any("Synthetic Non-Starter has no finishing position" in line for line in report.skipped)
+
+
+async def test_what_the_table_leaves_unknown_is_stored_as_unknown(conn: aiosqlite.Connection) -> None:
+    races, digest = read_history_bytes(XFINITY.read_bytes(), source=XFINITY.name, series="xfinity")
+    await import_history(conn, races, series="xfinity", now=NOW, digest=digest)
+
+    rows = await fetch(
+        conn,
+        """SELECT r.season, r.race_number, x.finish, x.start, x.car_number, x.make, x.laps, x.laps_led
+           FROM results x JOIN races r ON r.id = x.race_id WHERE r.series = 'xfinity' ORDER BY 1, 2, 3""",
+    )
+    assert rows == [
+        (
+            1982,
+            1,
+            1,
+            None,
+            "15",
+            "Pontiac",
+            120,
+            None,
+        ),  # start 0 and laps led 0 for every car: unknown
+        (1982, 1, 2, None, "", None, 120, None),  # no car number, make "-"
+        (1982, 2, 1, 2, "15", "Pontiac", None, 52),  # laps 0 for every car: unknown
+        (1982, 2, 2, 1, "7", "Ford", None, 148),
+        (2009, 4, 1, 1, "18", "Toyota", 300, 200),
+        (2009, 4, 2, 3, "7", "Ford", 300, 100),
+    ]
+
+
+async def test_the_tables_own_track_name_is_kept_per_race(conn: aiosqlite.Connection) -> None:
+    table = HEADER + csv_row(2025, 18, "EchoPark Speedway", "Quaker State 400", "", "paved", 1, 7, 9,
+                             "Chase Elliott", "Chevrolet", 50, 260, 30, "running", "HMS", "", "", "", 1, "",
+                             )  # fmt: skip
+    await run_import(conn, table)
+
+    race = await fetch(conn, """SELECT t.key, r.track_called, r.date_known FROM races r
+                                JOIN tracks t ON t.id = r.track_id
+                                WHERE r.series = 'cup' AND r.season = 2025 AND r.race_number = 18""")  # fmt: skip
+    assert race == [("atlanta", "EchoPark Speedway", 1)]  # the bundled 2025 race, dated, now with its results
+
+
+async def test_rows_of_a_race_that_are_not_together_are_refused(conn: aiosqlite.Connection) -> None:
+    lines = TABLE.rstrip().splitlines()
+    shuffled = "\n".join([lines[0], lines[1], lines[3], lines[2], *lines[4:]])
+
+    with pytest.raises(HistoryError, match=r"line 4, column Season/Race: rows of season 1998 race 1 are not together"):
+        await run_import(conn, shuffled)
+
+
+async def test_a_figure_now_known_to_be_unknown_is_not_a_correction(conn: aiosqlite.Connection) -> None:
+    await run_import(conn)
+    race = await race_id(conn, 1998, 2)
+    # As an import before migration 0006 stored it: the blank laps-led figure as 0.
+    await conn.execute("UPDATE results SET laps_led = 0 WHERE race_id = ? AND finish = 2", (race,))
+
+    report = await run_import(conn)
+
+    assert (report.races_corrected, report.races_filled) == (0, 1)
+    assert await fetch(conn, "SELECT corrected FROM races WHERE id = ?", race) == [(0,)]
+    assert await fetch(conn, "SELECT laps_led FROM results WHERE race_id = ? AND finish = 2", race) == [(None,)]

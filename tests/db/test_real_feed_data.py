@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import aiosqlite
+import pytest
 
 from db.feed.sync import FeedSync
-from db.history import import_history, read_history_bytes
+from db.history import HistoryReader, import_history, read_history_bytes
+from db.models import Series
 from tests.db.fake_feed import BASE, FakeFeed
 
 NOW = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
@@ -93,3 +95,40 @@ async def test_full_cup_history_csv(conn: aiosqlite.Connection, shared_data: Pat
     assert earnhardt == [("Dale Earnhardt",)]
     again = await import_history(conn, races, now=NOW, digest=digest)
     assert not again.changed
+
+
+@pytest.mark.parametrize(
+    ("series", "folder", "rows", "races", "written", "champion_race"),
+    [
+        # Xfinity: four non-starters have no finishing position (reported, not imported).
+        ("xfinity", "xfinity-history", 54_202, 1_404, 54_198, (2016, 33, "Daniel Suárez")),
+        # Truck: one stage position given to two trucks (2021 race 11) is left out; every result is kept.
+        ("truck", "truck-history", 25_484, 737, 25_484, (2022, 23, "Zane Smith")),
+    ],
+)
+async def test_xfinity_and_truck_tables_import_as_their_own_series(
+    conn: aiosqlite.Connection,
+    shared_data: Path,
+    series: Series,
+    folder: str,
+    rows: int,
+    races: int,
+    written: int,
+    champion_race: tuple[int, int, str],
+) -> None:
+    path = shared_data / folder / f"{series}_series.csv"
+    with path.open("rb") as handle:
+        reader = HistoryReader(handle, source=path.name, series=series)
+        report = await import_history(conn, reader, series=series, now=NOW, digest=lambda: reader.digest)
+    season, number, winner = champion_race
+    won = await fetch(
+        conn,
+        """SELECT d.name, x.source FROM races x JOIN drivers d ON d.id = x.winner_id
+           WHERE x.series = ? AND x.season = ? AND x.race_number = ?""",
+        series, season, number,
+    )  # fmt: skip
+    assert (report.rows, report.races, report.results_written) == (rows, races, written)
+    assert won == [(winner, f"nascaR.data/{series}")]
+    with path.open("rb") as handle:
+        again = HistoryReader(handle, source=path.name, series=series)
+        assert not (await import_history(conn, again, series=series, now=NOW, digest=lambda: again.digest)).changed

@@ -11,7 +11,7 @@ from bot.embeds.field import PAGE_SIZE, field_page_embed, page_count
 from bot.embeds.quotes import quote_embed, quote_list_embed
 from bot.embeds.results import race_facts_embed, result_embed, stages_embed
 from cogs._lookup import choices, race_label
-from db.careers import Career, CareerResult
+from db.careers import Career, CareerResult, SeriesRecord
 from db.coverage import Coverage
 from db.models import (
     Driver,
@@ -214,21 +214,30 @@ def test_driver_embed_fits_with_long_history() -> None:
         )
         for i in range(1, 30)
     )
-    career = Career(
-        driver=Driver(id=1, name="Kyle Larson", aliases=tuple(f"Alias {i}" for i in range(40))),
+    # Careers are per series now (SeriesRecord); the figures are the same.
+    record = SeriesRecord(
+        series="cup",
         starts=500,
         wins=30,
         top5=100,
         top10=200,
-        poles=20,
+        poles_official=5,
+        poles_from_start=15,
+        poles_unknown=3,
         laps_led=9000,
+        laps_led_unknown=2,
         best_finish=latest[0],
         wins_on_record=31,
         first_season=2014,
         last_season=2024,
         latest=latest,
         result_sources=tuple(source(f"R{i}") for i in range(40)),
+        pole_sources=tuple(source(f"P{i}") for i in range(40)),
         sources=tuple(source(f"R{i}") for i in range(40)),
+    )
+    career = Career(
+        driver=Driver(id=1, name="Kyle Larson", aliases=tuple(f"Alias {i}" for i in range(40))),
+        records=(record, record.model_copy(update={"series": "xfinity"})),
     )
 
     embed = driver_embed(career, [finish(i) for i in range(1, 6)], quote())
@@ -238,22 +247,7 @@ def test_driver_embed_fits_with_long_history() -> None:
 
 
 def test_driver_embed_without_results_says_so() -> None:
-    career = Career(
-        driver=Driver(id=2, name="New Driver"),
-        starts=0,
-        wins=0,
-        top5=0,
-        top10=0,
-        poles=0,
-        laps_led=0,
-        best_finish=None,
-        wins_on_record=0,
-        first_season=None,
-        last_season=None,
-        latest=(),
-        result_sources=(),
-        sources=(),
-    )
+    career = Career(driver=Driver(id=2, name="New Driver"), records=())
 
     embed = driver_embed(career, [], None)
 
