@@ -205,4 +205,8 @@ def parse_invocation(line: str, tree: app_commands.CommandTree[Any]) -> Invocati
         if not value_words:
             raise InputError(f"{name}: nothing after '{name}:' (type {name}:? to see what it takes)")
         invocation.options[name] = convert(parameters[name], _joined(value_words))
+    missing = [p.name for p in command.parameters if p.required and p.name not in named]
+    if missing and invocation.autocomplete is None:
+        needs = " ".join(f"{name}:…" for name in missing)
+        raise InputError(f"/{command.qualified_name} needs {needs} ({missing[0]}:? says what it takes)")
     return invocation

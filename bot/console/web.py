@@ -69,9 +69,8 @@ class WallClockPacer:
     let a stalled clock count time owed before a timer was set against it, closing questions early.
     """
 
-    def __init__(self, env: simcord.Env, lock: asyncio.Lock) -> None:
+    def __init__(self, env: simcord.Env) -> None:
         self.env = env
-        self.lock = lock
         self._wall_start = time.monotonic()
         self._virtual_start = env.now()
 
@@ -82,7 +81,7 @@ class WallClockPacer:
         return wall - virtual
 
     async def catch_up(self) -> None:
-        """Pay what is owed; call with the lock held."""
+        """Pay what is owed; call it holding the lock page actions take (see serialise_page_actions)."""
         owed = self.behind()
         if owed <= 0:
             return
@@ -95,14 +94,26 @@ class WallClockPacer:
 
 
 class TypedCommands:
-    """Slash commands typed as plain text into the page's message box get their answer, or a hint."""
+    """Slash commands typed as plain text into the page's message box get their answer, or a hint.
+
+    Only a page action can post as a member, so the channel is read only after one (`expect`): reading
+    it builds every message, which costs milliseconds per hundred messages, too much for every tick.
+    """
 
     def __init__(self, session: ConsoleSession) -> None:
         self.session = session
         self.seen = {message.id for message in session.channel.history()}
+        self.pending = False
+
+    def expect(self) -> None:
+        """A page action finished: it may have posted a message."""
+        self.pending = True
 
     async def answer_new(self) -> bool:
         """Answer the typed commands posted since the last look; True if any was found."""
+        if not self.pending:
+            return False
+        self.pending = False
         by_id = {actor.id: actor for actor in self.session.actors.values()}
         found = False
         for message in self.session.channel.history():
@@ -147,7 +158,8 @@ async def serve_preview(session: ConsoleSession, out: Console, *, port: int | No
             print(f"error: {error}", file=sys.stderr)
             return 1
         except OSError as error:
-            print(f"error: cannot serve the preview on 127.0.0.1:{port}: {error.strerror or error}", file=sys.stderr)
+            where = f"127.0.0.1:{port}" if port else "127.0.0.1"
+            print(f"error: cannot serve the preview on {where}: {error.strerror or error}", file=sys.stderr)
             return 1
         # soft_wrap: the URL must stay on one line, or copying it from a narrow terminal breaks it.
         out.print(f"[bold]Preview:[/bold] {preview.url}", soft_wrap=True)
@@ -167,10 +179,16 @@ async def serve_preview(session: ConsoleSession, out: Console, *, port: int | No
 async def _run_page(session: ConsoleSession, preview: Any) -> None:
     """Tick the clock, answer typed commands, and republish the page when the bot changed what it shows."""
     lock = asyncio.Lock()
-    shown = ShownMessages(session.channel)
-    serialise_page_actions(preview, lock, after=shown.published)
-    pacer = WallClockPacer(session.env, lock)
+    env = session.env
+    shown = ShownMessages(session.channel, requests=lambda: len(env.http_requests))
     typed = TypedCommands(session)
+
+    def after_page_action() -> None:
+        shown.published()
+        typed.expect()
+
+    serialise_page_actions(preview, lock, after=after_page_action)
+    pacer = WallClockPacer(env)
     while True:
         await asyncio.sleep(TICK_S)
         async with lock:
@@ -191,20 +209,28 @@ class ShownMessages:
     """What the page last showed of the channel, to republish only when the bot changed it on its own.
 
     A page action republishes the page itself; republishing again would void the buttons the viewer is
-    about to click (simcord rejects a click on an older revision).
+    about to click (simcord rejects a click on an older revision). The bot changes messages only through
+    its REST calls, so the channel is read only when `requests()` (how many it has made) moved.
     """
 
-    def __init__(self, channel: Any) -> None:
+    def __init__(self, channel: Any, *, requests: Callable[[], int]) -> None:
         self.channel = channel
+        self.requests = requests
+        self._requests = requests()
         self.seen = self._fingerprint()
 
     def _fingerprint(self) -> tuple[tuple[int, object], ...]:
         return tuple((message.id, message.edited_at) for message in self.channel.history()[-25:])
 
     def published(self) -> None:
+        self._requests = self.requests()
         self.seen = self._fingerprint()
 
     def changed(self) -> bool:
+        requests = self.requests()
+        if requests == self._requests:
+            return False
+        self._requests = requests
         now = self._fingerprint()
         if now == self.seen:
             return False

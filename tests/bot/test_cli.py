@@ -16,8 +16,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
+import aiohttp
 import pytest
+
+from bot.cli_errors import one_line
 
 UNKNOWN_TRACK = """
 races:
@@ -258,21 +262,28 @@ def test_bad_settings_are_one_line_naming_the_setting(workdir: Path, db_path: Pa
     assert ran.error_line.startswith("error: settings (environment or .env): SEND_RATE: ")
 
 
-def test_sync_without_a_reachable_feed_is_one_line_and_changes_nothing(workdir: Path, db_path: Path) -> None:
-    # Port 9 on loopback: refused at once, no network involved.
-    feed = {"FEED_BASE_URL": "http://127.0.0.1:9"}
+def test_network_errors_are_one_line_naming_what_was_unreachable() -> None:
+    # `data sync` and `data import-history` with no network; in-process, since the feed's retries take seconds.
+    refused = aiohttp.ClientConnectorError(
+        SimpleNamespace(host="cf.nascar.com", port=443, ssl=True), OSError(111, "Connection refused")
+    )
 
-    with unchanged(db_path):
-        ran = photofinish(
-            workdir, "data", "sync", "--season", "2024", "--series", "cup", database=db_path, extra_env=feed
-        )
+    text = one_line(refused, database="photofinish.db")
 
-    # The sync's progress bar (bot/data_commands.py, not the CLI's) leaves its last frame on stderr even without
-    # a terminal; the error is the line after it.
-    last = ran.stderr.strip().splitlines()[-1]
-    assert ran.code == 1
-    assert "Traceback" not in ran.stderr
-    assert last.startswith("error: cannot reach the network: ") and "127.0.0.1:9" in last
+    assert text.startswith("cannot reach the network: ")
+    assert "cf.nascar.com:443" in text and "\n" not in text
+    assert "photofinish.db" not in text  # not the database's fault
+
+
+def test_sqlite_errors_name_the_database() -> None:
+    assert one_line(sqlite3.OperationalError("disk I/O error"), database="x.db") == "x.db: disk I/O error"
+    assert one_line(sqlite3.OperationalError("database is locked"), database="x.db").startswith(
+        "x.db: locked by another process"
+    )
+
+
+def test_anything_else_is_still_one_line() -> None:
+    assert one_line(ValueError("first\nsecond")) == "ValueError: first second"
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(workdir: Path, db_path: Path) -> None:

@@ -51,7 +51,7 @@ def test_a_question_closes_on_time_after_the_tab_was_closed_and_reopened_and_the
     page = open_preview(browser, own_preview.url)
     run_slash(page, "trivia settings", time_limit=TIME_LIMIT_S, cooldown=COOLDOWN_S)
     page.close()
-    time.sleep(3)  # no tab open: the clock must run on regardless
+    time.sleep(2)  # no tab open: the clock must run on regardless
 
     page = open_preview(browser, own_preview.url)
     question = run_slash(page, "trivia play", questions=1)
@@ -64,7 +64,7 @@ def test_a_question_closes_on_time_after_the_tab_was_closed_and_reopened_and_the
 
     first, first_at = cooldown_left(page), time.monotonic()
     page.close()
-    time.sleep(4)
+    time.sleep(3)
     page = open_preview(browser, own_preview.url)
     second, second_at = cooldown_left(page), time.monotonic()
     page.close()
@@ -96,3 +96,21 @@ def test_a_question_mark_typed_as_text_is_answered(tab: Page) -> None:
     answer = wait_for_message(tab, "a whole number from 1 to 25")
 
     assert "How many to show" in answer.inner_text()
+
+
+def test_a_reminder_is_posted_on_time_in_the_page(browser: Browser, tmp_path: Path) -> None:
+    """Darlington 2024 starts at 19:00 UTC: with the clock 10 s before 18:00, a 1h reminder is 10 s away."""
+    with preview_process(tmp_path, now="2024-05-12T17:59:50Z") as running:
+        started = time.monotonic()  # the clock starts running with the wall clock as the address is printed
+        page = open_preview(browser, running.url)
+        send_text(page, "/alerts setup channel:#race-chat leads:1h")
+        wait_for_message(page, "Alerts set up")
+
+        reminder = wait_for_message(page, "Goodyear 400 at Darlington Raceway starts in", timeout=20)
+        posted_after = time.monotonic() - started
+        shown = reminder.inner_text()
+        page.close()
+
+    assert "Reminder set 1h before the start." in shown
+    # Seen up to a tick and a page poll (0.7 s) after it was posted.
+    assert 9.0 <= posted_after <= 11.5, f"posted after {posted_after:.2f} s"

@@ -103,3 +103,9 @@ async def test_an_unclosed_quote_is_explained(tree: app_commands.CommandTree[Any
 
 async def test_command_names_are_matched_in_any_case(tree: app_commands.CommandTree[Any]) -> None:
     assert parse_invocation("/Trivia Play questions:2", tree).name == "trivia play"
+
+
+async def test_a_missing_required_option_is_named(tree: app_commands.CommandTree[Any]) -> None:
+    with pytest.raises(InputError, match=r"/result needs track:… \(track:\? says what it takes\)"):
+        parse_invocation("/result season:2024", tree)
+    assert parse_invocation("/result season:?", tree).autocomplete == ("season", "")  # asking needs no track

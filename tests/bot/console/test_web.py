@@ -51,7 +51,7 @@ def test_preview_falls_back_to_utc_when_tz_is_not_a_zone_name(monkeypatch: pytes
 
 
 async def test_the_pacer_keeps_virtual_time_level_with_the_wall_clock(world: World) -> None:
-    pacer = WallClockPacer(world.env, asyncio.Lock())
+    pacer = WallClockPacer(world.env)
     before = world.bot.clock()
 
     await asyncio.sleep(0.6)
@@ -64,7 +64,7 @@ async def test_the_pacer_keeps_virtual_time_level_with_the_wall_clock(world: Wor
 
 async def test_the_pacer_fires_a_timer_set_while_it_was_behind_on_time(world: World) -> None:
     """The old pacer counted time owed before a timer was set against it, closing questions early."""
-    pacer = WallClockPacer(world.env, asyncio.Lock())
+    pacer = WallClockPacer(world.env)
     await asyncio.sleep(0.5)  # owed, not yet paid
     await pacer.catch_up()
     fired: list[float] = []
@@ -110,6 +110,7 @@ async def test_a_slash_command_typed_as_text_gets_its_answer(world: World) -> No
     fan = session.actors["fan"]
 
     await fan.send(session.channel, "/result kansas")
+    typed.expect()  # what a page action's end does
     assert await typed.answer_new()
     await world.env.settle()
 
@@ -124,6 +125,7 @@ async def test_typed_text_that_is_not_a_command_gets_a_hint(world: World) -> Non
     typed = TypedCommands(session)
 
     await session.actors["admin"].send(session.channel, "/resul kansas")
+    typed.expect()
     await typed.answer_new()
     await world.env.settle()
 
@@ -139,27 +141,50 @@ async def test_plain_chat_and_old_messages_are_left_alone(world: World) -> None:
     typed = TypedCommands(session)  # starts after that message: not answered
 
     await session.actors["fan"].send(session.channel, "what a finish")
+    typed.expect()
 
     assert not await typed.answer_new()
     assert session.channel.last_message.content == "what a finish"
 
 
-def test_shown_messages_change_only_when_the_channel_does() -> None:
-    class Channel:
-        def __init__(self) -> None:
-            self.messages: list[SimpleNamespace] = []
+class FakeChannel:
+    def __init__(self) -> None:
+        self.messages: list[SimpleNamespace] = []
+        self.requests = 0  # the bot's REST calls so far
+        self.reads = 0
 
-        def history(self) -> list[SimpleNamespace]:
-            return self.messages
+    def history(self) -> list[SimpleNamespace]:
+        self.reads += 1
+        return self.messages
 
-    channel = Channel()
-    shown = ShownMessages(channel)
+    def post(self, message_id: int) -> None:
+        self.messages.append(SimpleNamespace(id=message_id, edited_at=None))
+        self.requests += 1
+
+
+def test_shown_messages_change_only_when_the_bot_changed_the_channel() -> None:
+    channel = FakeChannel()
+    shown = ShownMessages(channel, requests=lambda: channel.requests)
     assert not shown.changed()
 
-    channel.messages.append(SimpleNamespace(id=1, edited_at=None))
+    channel.post(1)
     assert shown.changed()
     assert not shown.changed()
 
-    channel.messages.append(SimpleNamespace(id=2, edited_at=None))
+    channel.post(2)
     shown.published()  # the page republished itself after its own action
     assert not shown.changed()
+
+    channel.requests += 1  # a call that changed no message (a typing indicator, say)
+    assert not shown.changed()
+
+
+def test_shown_messages_read_the_channel_only_after_the_bot_made_a_call() -> None:
+    channel = FakeChannel()
+    shown = ShownMessages(channel, requests=lambda: channel.requests)
+    reads = channel.reads
+
+    for _ in range(10):
+        shown.changed()
+
+    assert channel.reads == reads
