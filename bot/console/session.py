@@ -27,11 +27,15 @@ PERSONAS: tuple[Persona, ...] = ("admin", "fan")
 # What simcord raises for input Discord itself would refuse (bad option values, missing permissions).
 REFUSED = (simcord.SetupError, simcord.BackendError)
 
-HELP = """Type commands as in Discord: /result kansas · /result track:kansas season:2024 ·
-a value runs up to the next name:, so /result track:the monster mile and /quote driver:Kyle Larson need no quotes
-(quote a value to put a name: or a final ? in it) · option:? shows an option's choices or what it takes, and
-/result track:kan? lists autocomplete suggestions · a number or a button label clicks a button of the last answer ·
-:wait 1h (let time pass) · :as fan|admin (who types) · :help · :quit"""
+HELP = """Type commands as in Discord:
+  /result kansas                  a bare value fills the first option
+  /result track:kansas season:2024
+  /result track:the monster mile  a value runs up to the next name: (no quotes)
+  /quote search:"who won?"        quotes keep a name: or a final ? in a value
+  /trivia play category:?         an option's choices, or what it takes
+  /result track:kan?              autocomplete suggestions
+  1  or  Full field               click a button of the last answer
+  :wait 1h  (let time pass)   :as fan|admin  (who types)   :help   :quit"""
 
 
 @dataclass(frozen=True)
