@@ -1,37 +1,49 @@
-"""The `photofinish` command line: run, console, data and db commands."""
+"""The `photofinish` command line: run, console, data and db commands.
+
+Error policy: every failure ends in one line on stderr naming the file, field or cause, and a non-zero
+exit; data writes are one transaction each, so a failed command leaves the database as it was.
+`LOG_LEVEL=DEBUG` adds the traceback behind the line.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import logging
+import os
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
+from pydantic import ValidationError
 from rich.console import Console
 from rich.logging import RichHandler
 
+from bot.cli_errors import CliError, one_line, settings_error
 from bot.clock import parse_instant
 from bot.settings import Settings
-from db.connection import DatabaseError, connect, migrate, open_database
-from db.dataset import DatasetError, dataset_json_schema
-from db.feed.parse import FeedFormatError
-from db.history_csv import HistoryError
+from db.connection import connect, migrate, open_database
+from db.dataset import dataset_json_schema
 from db.loader import load_bundled, load_dataset_file
 
 log = logging.getLogger("photofinish")
 
 
 def configure_logging(level: str) -> None:
-    """Logging is set up here once, for every entry point."""
-    logging.basicConfig(
-        level=level,
-        format="%(message)s",
-        datefmt="[%X]",
-        handlers=[RichHandler(console=Console(stderr=True), show_path=False, rich_tracebacks=False)],
-    )
+    """Logging is set up here once, for every entry point: rich in a terminal, plain lines otherwise."""
+    handler: logging.Handler
+    if sys.stderr.isatty():
+        handler = RichHandler(console=Console(stderr=True), show_path=False, rich_tracebacks=False)
+        log_format = "%(message)s"
+    else:
+        # rich wraps at 80 columns when it has no terminal: a one-line error would become two.
+        handler = logging.StreamHandler(sys.stderr)
+        log_format = "[%(asctime)s] %(levelname)-8s %(message)s"
+    logging.basicConfig(level=level, format=log_format, datefmt="%X", handlers=[handler])
     # discord.py's voice and intent notices are noise for a bot without voice or privileged intents.
     logging.getLogger("discord").setLevel(logging.ERROR if level != "DEBUG" else logging.DEBUG)
     if level in ("DEBUG", "INFO"):
@@ -39,12 +51,48 @@ def configure_logging(level: str) -> None:
         logging.getLogger("discord.gateway").setLevel(level)
 
 
+def _quiet_failed_connect_threads(args: threading.ExceptHookArgs) -> None:
+    """Drop the one traceback that would follow our one line when the database cannot be opened.
+
+    aiosqlite (0.22) stops a connection's worker thread without waiting for it when connecting fails. If
+    asyncio.run has closed the loop by the time the thread answers, the answer has nowhere to go and the
+    thread dies with "Event loop is closed": harmless (nobody awaits it), but printed. Anything else is
+    reported as usual.
+    """
+    thread = args.thread.name if args.thread is not None else ""
+    benign = isinstance(args.exc_value, RuntimeError) and str(args.exc_value) == "Event loop is closed"
+    if benign and thread.endswith("(_connection_worker_thread)"):
+        log.debug("aiosqlite's worker thread outlived its event loop after a failed connect")
+        return
+    threading.__excepthook__(args)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line (the usage block is what --help is for)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def instant(text: str) -> dt.datetime:
+    try:
+        return parse_instant(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date and time such as 2024-05-06T12:00Z") from None
+
+
+def port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535; 0 picks a free one)")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="photofinish", description="Photo Finish: NASCAR race facts for Discord.")
+    parser = OneLineParser(prog="photofinish", description="Photo Finish: NASCAR race facts for Discord.")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="connect to Discord with DISCORD_TOKEN")
     console = commands.add_parser("console", help="the bot offline, in this terminal (no token)")
-    console.add_argument("--now", type=parse_instant, help="set the clock, e.g. 2024-05-06T12:00Z")
+    console.add_argument("--now", type=instant, help="set the clock, e.g. 2024-05-06T12:00Z")
     console.add_argument(
         "--as",
         dest="persona",
@@ -53,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="who types: admin has Manage Server",
     )
     console.add_argument("--web", action="store_true", help="serve the browser preview on 127.0.0.1")
-    console.add_argument("--port", type=int, default=None, help="port for --web (default: a free one)")
+    console.add_argument("--port", type=port, default=None, help="port for --web (default: a free one)")
 
     data = commands.add_parser("data", help="load and inspect race data").add_subparsers(dest="action", required=True)
     load = data.add_parser("load", help="load one of our dataset files (YAML or JSON)")
@@ -82,16 +130,33 @@ async def _data_load(settings: Settings, path: Path) -> int:
     return 0
 
 
-async def _db(settings: Settings, action: str, target: Path | None) -> int:
-    if action == "backup":
-        assert target is not None
-        conn = await connect(settings.database_path)
-        try:
-            await conn.execute("VACUUM INTO ?", (str(target),))
-        finally:
-            await conn.close()
-        print(f"Backed up {settings.database_path} to {target}")
-        return 0
+def _backup(settings: Settings, target: Path) -> int:
+    """VACUUM INTO a new file: a consistent copy even while the bot writes; never over an existing file."""
+    source = Path(settings.database_path)
+    if not source.is_file():
+        raise CliError(f"{source}: no database here to back up (DATABASE_PATH)")
+    if target.exists():
+        raise CliError(f"{target}: already exists; a backup never overwrites, so name a new file")
+    if not target.parent.is_dir():
+        raise CliError(f"{target.parent}: no such folder for the backup")
+    try:
+        asyncio.run(_vacuum_into(source, target))
+    except Exception as error:
+        target.unlink(missing_ok=True)  # nothing half-written
+        raise CliError(f"{target}: cannot write the backup ({one_line(error, database=str(source))})") from error
+    print(f"Backed up {source} to {target}")
+    return 0
+
+
+async def _vacuum_into(source: Path, target: Path) -> None:
+    conn = await connect(source)
+    try:
+        await conn.execute("VACUUM INTO ?", (str(target),))
+    finally:
+        await conn.close()
+
+
+async def _db(settings: Settings, action: str) -> int:
     async with open_database(settings.database_path) as conn:
         if action == "migrate":
             version = await migrate(conn)
@@ -109,35 +174,55 @@ async def _db(settings: Settings, action: str, target: Path | None) -> int:
     return 0
 
 
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "run":
+        from bot.runner import run_bot
+
+        return asyncio.run(run_bot(settings))
+    if args.command == "console":
+        from bot.console.session import run_console
+
+        return asyncio.run(run_console(settings, now=args.now, persona=args.persona, web=args.web, port=args.port))
+    if args.command == "data" and args.action == "schema":
+        print(json.dumps(dataset_json_schema(), indent=2))
+        return 0
+    if args.command == "data" and args.action == "load":
+        return asyncio.run(_data_load(settings, args.file))
+    if args.command == "data" and args.action in ("import-history", "sync"):
+        from bot import data_commands
+
+        if args.action == "sync":
+            return asyncio.run(data_commands.sync_command(settings, args.season, args.series))
+        return asyncio.run(data_commands.import_history_command(settings, args.source, args.series))
+    if args.command == "db" and args.action == "backup":
+        return _backup(settings, args.target)
+    if args.command == "db":
+        return asyncio.run(_db(settings, args.action))
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    settings = Settings()
-    configure_logging(settings.log_level if args.command == "run" else "WARNING")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "console" and args.port is not None and not args.web:
+        parser.error("--port is for --web (the browser preview)")
     try:
-        if args.command == "run":
-            from bot.runner import run_bot
-
-            return asyncio.run(run_bot(settings))
-        if args.command == "console":
-            from bot.console.session import run_console
-
-            return asyncio.run(run_console(settings, now=args.now, persona=args.persona, web=args.web, port=args.port))
-        if args.command == "data" and args.action == "schema":
-            print(json.dumps(dataset_json_schema(), indent=2))
-            return 0
-        if args.command == "data" and args.action == "load":
-            return asyncio.run(_data_load(settings, args.file))
-        if args.command == "data" and args.action in ("import-history", "sync"):
-            from bot import data_commands
-
-            if args.action == "sync":
-                return asyncio.run(data_commands.sync_command(settings, args.season, args.series))
-            return asyncio.run(data_commands.import_history_command(settings, args.source, args.series))
-        if args.command == "db":
-            return asyncio.run(_db(settings, args.action, getattr(args, "target", None)))
-    except (DatasetError, DatabaseError, HistoryError, FeedFormatError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
+        settings = Settings()
+    except ValidationError as error:
+        print(f"error: {settings_error(error)}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level if args.command == "run" else "WARNING")
+    threading.excepthook = _quiet_failed_connect_threads
+    try:
+        return _dispatch(args, settings)
     except KeyboardInterrupt:
         return 130
-    return 2
+    except BrokenPipeError:
+        # `photofinish data schema | head`: the reader left. Point stdout at /dev/null so the flush at exit
+        # does not raise again (Python's documented recipe).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as error:
+        log.debug("Command failed", exc_info=True)
+        print(f"error: {one_line(error, database=settings.database_path)}", file=sys.stderr)
+        return 1

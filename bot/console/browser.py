@@ -171,10 +171,10 @@ def run_slash(page: Page, command: str, **options: str | int) -> Locator:
     for name, value in options.items():
         _fill_option(page, name, str(value))
     wait_ready(page)
-    before = _last_request(page)
+    before = _last_sequence(page)
     # The send button rather than Enter: Enter goes wherever focus ended up, which differs with the options.
     page.locator("#send-message").click()
-    return _answer(page, before, fallback=None)
+    return _answer(page, before, fallback=None, kind="command")
 
 
 def _fill_option(page: Page, name: str, value: str) -> None:
@@ -191,36 +191,71 @@ def _fill_option(page: Page, name: str, value: str) -> None:
     page.keyboard.press("Escape")
 
 
+def send_text(page: Page, text: str) -> None:
+    """Type `text` in the message box and press Enter without picking a command: a plain message."""
+    composer = page.locator(COMPOSER)
+    composer.click()
+    composer.press_sequentially(text)
+    composer.press("Escape")  # close the command list, so Enter sends the text as typed
+    wait_ready(page)
+    composer.press("Enter")
+    wait_ready(page)
+
+
+def wait_for_message(page: Page, text: str | re.Pattern[str], *, timeout: float = 15.0) -> Locator:
+    """The newest message that shows `text`, once the page shows one (the bot may post it on its own)."""
+    message = page.locator(MESSAGE).filter(has_text=text).last
+    message.wait_for(state="attached", timeout=timeout * 1000)
+    return message
+
+
 def click_button(page: Page, message: Locator, label: str | re.Pattern[str]) -> Locator:
     """Click a button on `message`; the message the bot answered with (a new one, or `message` edited)."""
-    before = _last_request(page)
+    before = _last_sequence(page)
     message.get_by_role("button", name=label).first.click()
-    return _answer(page, before, fallback=message)
+    return _answer(page, before, fallback=message, kind="target")
 
 
-def _last_request(page: Page) -> str | None:
-    request: str | None = page.evaluate("() => window.simcordPreview.lastAction?.requestId ?? null")
-    return request
-
-
-def _answer(page: Page, before: str | None, *, fallback: Locator | None) -> Locator:
-    """The message the action after `before` produced, once the bot has settled it and the page shows it."""
-    action = page.wait_for_function(
-        """(before) => {
+def _last_sequence(page: Page) -> int:
+    """The page's newest action so far (its own viewport updates included)."""
+    sequence: int = page.evaluate(
+        """() => {
             const status = window.simcordPreview;
-            const action = status.lastAction;
-            return status.ready && action && action.requestId !== before && action.settlement === "settled" && action;
+            const seen = (status.activity || []).map((receipt) => receipt.sequence || 0);
+            return Math.max(0, status.lastAction?.sequence || 0, ...seen);
+        }"""
+    )
+    return sequence
+
+
+def _answer(page: Page, before: int, *, fallback: Locator | None, kind: str) -> Locator:
+    """The message our action after `before` produced, once the bot has settled it and the page shows it.
+
+    `kind` is the receipt field that marks our action: "command" for a slash command, "target" for a click.
+    The page's own actions (it reports viewport changes, for one) have neither, and may come after ours,
+    so the page's activity is searched rather than its last action. A command the bot answered with an
+    error message (a cooldown, say) settles as "failed" in simcord's eyes, since the command raised before
+    our tree answered; its answer is still the message.
+    """
+    receipt = page.wait_for_function(
+        """([before, kind]) => {
+            const status = window.simcordPreview;
+            if (!status.ready) return false;
+            const ours = (status.activity || []).find((r) => r.sequence > before && (r[kind] || r.rejected));
+            return ours && (ours.rejected || (ours.settlement && ours.settlement !== "pending")) && ours;
         }""",
-        arg=before,
+        arg=[before, kind],
     ).json_value()
-    ids = [o["messageId"] for o in action.get("outcomes", []) if isinstance(o, dict) and o.get("messageId")]
+    if receipt.get("rejected"):
+        raise AssertionError(f"the page refused the action: {receipt}")
+    ids = [o["messageId"] for o in receipt.get("outcomes", []) if isinstance(o, dict) and o.get("messageId")]
     if ids:
         answer = page.locator(f'{MESSAGE}[data-message-id="{ids[0]}"]')
         answer.wait_for(state="attached")
         return answer
     if fallback is not None:
         return fallback
-    raise AssertionError(f"the bot answered with no message: {action}")
+    raise AssertionError(f"the bot answered with no message: {receipt}")
 
 
 def page_through(page: Page, message: Locator, until: str, *, max_pages: int = 10) -> Locator:

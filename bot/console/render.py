@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,15 +74,65 @@ def discord_markup(text: str, reader: Reader) -> str:
     return _CODE.sub(r"[cyan]\1[/cyan]", text)
 
 
-def embed_panel(embed: discord.Embed, reader: Reader) -> Panel:
+def _stamp(moment: dt.datetime) -> str:
+    """An embed's timestamp as the reader's client shows it: in their own zone."""
+    return f"{moment.astimezone():%a %d %b %Y %H:%M %Z}"
+
+
+def _picture(kind: str, url: str | None) -> Text | None:
+    """The terminal cannot show a picture; say there is one, and which (an attachment by its file name)."""
+    if not url:
+        return None
+    return Text.from_markup(f"[dim]\\[{kind}: {escape(url.removeprefix('attachment://'))}][/dim]")
+
+
+def _fields(embed: discord.Embed, reader: Reader) -> list[Any]:
+    """Fields in Discord's layout: inline fields side by side, up to three a row; others on their own."""
     parts: list[Any] = []
+    row: list[Any] = []
+
+    def flush() -> None:
+        if row:
+            grid = Table.grid(padding=(0, 3))
+            grid.add_row(*row)
+            parts.append(grid)
+            row.clear()
+
+    for field in embed.fields:
+        cell = Group(
+            Text.from_markup(f"[bold yellow]{discord_markup(field.name or '', reader)}[/bold yellow]"),
+            Text.from_markup(discord_markup(field.value or "", reader)),
+        )
+        if not field.inline:
+            flush()
+            parts.append(Text(""))
+            parts.append(cell)
+            continue
+        if not row:
+            parts.append(Text(""))
+        row.append(cell)
+        if len(row) == 3:
+            flush()
+    flush()
+    return parts
+
+
+def embed_panel(embed: discord.Embed, reader: Reader) -> Panel:
+    """Every part of an embed the Discord client shows: author, title, description, fields, images, footer, time."""
+    parts: list[Any] = []
+    if embed.author and embed.author.name:
+        parts.append(Text.from_markup(f"[bold]{escape(embed.author.name)}[/bold]"))
     if embed.description:
         parts.append(Text.from_markup(discord_markup(embed.description, reader)))
-    for field in embed.fields:
-        parts.append(Text.from_markup(f"\n[bold yellow]{discord_markup(field.name or '', reader)}[/bold yellow]"))
-        parts.append(Text.from_markup(discord_markup(field.value or "", reader)))
-    if embed.footer and embed.footer.text:
-        parts.append(Text.from_markup(f"\n[dim]{escape(embed.footer.text)}[/dim]"))
+    parts.extend(_fields(embed, reader))
+    for picture in (_picture("image", embed.image.url), _picture("thumbnail", embed.thumbnail.url)):
+        if picture is not None:
+            parts.append(picture)
+    footer = [escape(embed.footer.text)] if embed.footer and embed.footer.text else []
+    if embed.timestamp:
+        footer.append(_stamp(embed.timestamp))
+    if footer:
+        parts.append(Text.from_markup(f"\n[dim]{' • '.join(footer)}[/dim]"))
     colour = f"#{embed.colour.value:06x}" if embed.colour else "white"
     title = Text.from_markup(f"[bold]{discord_markup(embed.title or '', reader)}[/bold]") if embed.title else None
     return Panel(Group(*parts), title=title, title_align="left", border_style=colour, expand=False, width=100)
@@ -110,6 +160,7 @@ def render_message(
     components: list[dict[str, Any]],
     ephemeral: bool,
     reader: Reader,
+    attachments: Sequence[discord.Attachment] = (),
 ) -> list[dict[str, Any]]:
     """Print one message; return its buttons so the caller can number them."""
     if ephemeral:
@@ -118,6 +169,13 @@ def render_message(
         console.print(Text.from_markup(discord_markup(content, reader)))
     for embed in embeds:
         console.print(embed_panel(embed, reader))
+    # Discord shows a file an embed uses as its image inside the embed only.
+    shown = {e.image.url for e in embeds} | {e.thumbnail.url for e in embeds}
+    for attachment in attachments:
+        if f"attachment://{attachment.filename}" in shown:
+            continue
+        size = f", {attachment.size / 1024:.0f} kB" if attachment.size else ""
+        console.print(Text.from_markup(f"[dim]\\[attachment: {escape(attachment.filename)}{size}][/dim]"))
     found = buttons(components)
     if found:
         table = Table.grid(padding=(0, 2))

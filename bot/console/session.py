@@ -6,42 +6,58 @@ import asyncio
 import datetime as dt
 import sys
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import discord
 import simcord
 from rich.console import Console
+from rich.markup import escape
 
 from bot.app import open_bot
 from bot.clock import VirtualClock
+from bot.console.options import ServerEntities, answer_question
 from bot.console.parse import InputError, parse_invocation
 from bot.console.render import Reader, render_message
+from bot.console.server import ConsoleServer, console_env
 from bot.settings import Settings
 
 Persona = Literal["admin", "fan"]
+PERSONAS: tuple[Persona, ...] = ("admin", "fan")
+# What simcord raises for input Discord itself would refuse (bad option values, missing permissions).
+REFUSED = (simcord.SetupError, simcord.BackendError)
 
-HELP = """Type commands as in Discord: /result kansas · /result track:kansas season:2024 ·
-/result track:kan? (autocomplete) · a number or a button label clicks a button of the last answer ·
-:wait 1h (let time pass) · :as fan|admin · :help · :quit"""
+HELP = """Type commands as in Discord:
+  /result kansas                  a bare value fills the first option
+  /result track:kansas season:2024
+  /result track:the monster mile  a value runs up to the next name: (no quotes)
+  /quote search:"who won?"        quotes keep a name: or a final ? in a value
+  /trivia play category:?         an option's choices, or what it takes
+  /result track:kan?              autocomplete suggestions
+  1  or  Full field               click a button of the last answer
+  :wait 1h  (let time pass)   :as fan|admin  (who types)   :help   :quit"""
+
+
+@dataclass(frozen=True)
+class TypedReply:
+    """What the console says to a slash command typed as plain text: an answer to `?`, or why it did not run."""
+
+    text: str
+    failed: bool
 
 
 class ConsoleSession:
-    """One simcord world: a server with a #race-chat channel, an admin and a fan."""
+    """The console server (see bot/console/server.py) and whoever is typing."""
 
-    def __init__(self, env: simcord.Env, bot: Any, out: Console, persona: Persona) -> None:
+    def __init__(self, env: simcord.Env, bot: Any, out: Console, persona: Persona, server: ConsoleServer) -> None:
         self.env = env
         self.bot = bot
         self.out = out
-        guild = env.create_guild(name="Photo Finish Console")
-        self.guild = guild
-        self.channel = guild.create_text_channel("race-chat")
-        guild.create_text_channel("race-alerts")
-        admins = guild.create_role("Admins", permissions=discord.Permissions(manage_guild=True, manage_messages=True))
-        guild.create_role("Race Fans")
-        self.actors = {
-            "admin": guild.add_member(env.create_user("admin"), roles=[admins]),
-            "fan": guild.add_member(env.create_user("fan")),
-        }
+        self.server = server
+        self.guild = server.guild
+        self.channel = server.channels["race-chat"]
+        self.actors: dict[str, Any] = dict(server.members)
+        self.entities = ServerEntities(server.guild, self.actors)
         self.persona: Persona = persona
         self.last_message: Any = None
         self.last_buttons: list[dict[str, Any]] = []
@@ -66,14 +82,6 @@ class ConsoleSession:
     def actor(self) -> Any:
         return self.actors[self.persona]
 
-    def _option_value(self, value: Any) -> Any:
-        """`#channel` and `@role` refer to the console server's channels and roles."""
-        if isinstance(value, str) and value.startswith("#") and value[1:] in self.guild.channels:
-            return self.guild.channels[value[1:]]
-        if isinstance(value, str) and value.startswith("@") and value[1:] in self.guild.roles:
-            return self.guild.roles[value[1:]]
-        return value
-
     async def handle(self, line: str) -> bool:
         """Run one input line; False means quit."""
         line = line.strip()
@@ -81,20 +89,8 @@ class ConsoleSession:
             return True
         if line in (":quit", ":q", "exit", "quit"):
             return False
-        if line == ":help":
-            self.out.print(HELP)
-            return True
-        if line.startswith(":as "):
-            persona = line.split()[1]
-            if persona in ("admin", "fan"):
-                self.persona = persona  # type: ignore[assignment]
-                self.out.print(f"[dim]Now typing as {persona}.[/dim]")
-            return True
-        if line.startswith(":wait "):
-            seconds = parse_wait(line.split(maxsplit=1)[1])
-            await self.env.advance_time(seconds)
-            self.out.print(f"[dim]{seconds:g} s passed; now {self.bot.clock():%Y-%m-%d %H:%M} UTC.[/dim]")
-            self.show_channel_posts()
+        if line.startswith(":"):
+            await self.console_command(line)
             return True
         if line.startswith("/"):
             await self.slash(line)
@@ -103,28 +99,68 @@ class ConsoleSession:
         self.show_channel_posts()
         return True
 
+    async def console_command(self, line: str) -> None:
+        """The console's own `:` commands (they are not Discord's)."""
+        name, _, argument = line.partition(" ")
+        argument = argument.strip()
+        if name == ":help":
+            self.out.print(escape(HELP))
+        elif name == ":as":
+            if argument not in PERSONAS:
+                self.out.print(f"[red]:as takes admin (has Manage Server) or fan; typing as {self.persona}.[/red]")
+                return
+            self.persona = argument
+            self.out.print(f"[dim]Now typing as {argument}.[/dim]")
+        elif name == ":wait":
+            try:
+                seconds = parse_wait(argument)
+            except ValueError:
+                self.out.print("[red]:wait takes a length of time: 90 (seconds), 30s, 15m, 2h or 1d.[/red]")
+                return
+            try:
+                await self.env.advance_time(seconds)
+            except TimeoutError:
+                self.out.print(
+                    "[red]The bot did not settle while time passed; the clock moved as far as it could.[/red]"
+                )
+            self.out.print(f"[dim]{seconds:g} s passed; now {self.bot.clock():%Y-%m-%d %H:%M} UTC.[/dim]")
+            self.show_channel_posts()
+        else:
+            self.out.print(f"[red]No console command {escape(name)}; :help lists them.[/red]")
+
     async def slash(self, line: str) -> None:
-        self.out.print(f"[bold cyan]{self.persona}[/bold cyan] › {line}")
+        """A slash command typed in the terminal: run it (or answer its `?`) and show what came back."""
+        self.out.print(f"[bold cyan]{self.persona}[/bold cyan] › {escape(line)}")
         try:
             invocation = parse_invocation(line, self.bot.tree)
-        except InputError as error:
-            self.out.print(f"[red]{error}[/red]")
-            return
-        options = {k: self._option_value(v) for k, v in invocation.options.items()}
-        if invocation.autocomplete is not None:
-            option, typed = invocation.autocomplete
-            choices = await self.actor.autocomplete(self.channel, invocation.name, option, typed, **options)
-            for choice in choices:
-                self.out.print(f"  • {choice['name']}")
-            if not choices:
-                self.out.print("  (no suggestions)")
-            return
-        try:
+            options = self.entities.options_of(invocation)
+            if invocation.autocomplete is not None:
+                for answer in await answer_question(self.actor, self.channel, invocation, options, self.entities):
+                    self.out.print(escape(answer))
+                return
             result = await self.actor.slash(self.channel, invocation.name, **options)
-        except (simcord.OptionError, simcord.SetupError, simcord.BackendError) as error:
-            self.out.print(f"[red]{error}[/red]")
+        except InputError as error:
+            self.out.print(f"[red]{escape(str(error))}[/red]")
+            return
+        except REFUSED as error:
+            self.out.print(f"[red]Discord would refuse that: {escape(str(error))}[/red]")
             return
         self.show_result(result)
+
+    async def typed_command(self, actor: Any, line: str) -> TypedReply | None:
+        """A slash command sent as plain text (the browser preview): run it as `actor`, else what to say."""
+        try:
+            invocation = parse_invocation(line, self.bot.tree)
+            options = self.entities.options_of(invocation)
+            if invocation.autocomplete is not None:
+                answer = await answer_question(actor, self.channel, invocation, options, self.entities)
+                return TypedReply("\n".join(answer), failed=False)
+            await actor.slash(self.channel, invocation.name, **options)
+        except InputError as error:
+            return TypedReply(str(error), failed=True)
+        except REFUSED as error:
+            return TypedReply(f"Discord would refuse that: {error}", failed=True)
+        return None
 
     async def click(self, text: str) -> None:
         if not self.last_buttons:
@@ -136,13 +172,14 @@ class ConsoleSession:
         else:
             chosen = next((b for b in self.last_buttons if (b.get("label") or "").casefold() == text.casefold()), None)
         if chosen is None:
-            self.out.print(f"[red]No button {text!r}; pick 1-{len(self.last_buttons)}.[/red]")
+            self.out.print(f"[red]No button {escape(repr(text))}; pick 1-{len(self.last_buttons)}.[/red]")
             return
-        self.out.print(f"[bold cyan]{self.persona}[/bold cyan] › clicks [reverse] {chosen.get('label')} [/reverse]")
+        label = escape(str(chosen.get("label")))
+        self.out.print(f"[bold cyan]{self.persona}[/bold cyan] › clicks [reverse] {label} [/reverse]")
         try:
             result = await self.actor.click(self.last_message, custom_id=chosen["custom_id"])
-        except (simcord.SetupError, simcord.BackendError) as error:
-            self.out.print(f"[red]{error}[/red]")
+        except REFUSED as error:
+            self.out.print(f"[red]{escape(str(error))}[/red]")
             return
         self.show_result(result)
 
@@ -159,6 +196,7 @@ class ConsoleSession:
                 components=message.components,
                 ephemeral=message.ephemeral,
                 reader=self.reader,
+                attachments=getattr(message, "attachments", ()),
             )
             if found:
                 self.last_message, self.last_buttons = message, found
@@ -177,6 +215,7 @@ class ConsoleSession:
             components=components,  # type: ignore[arg-type]
             ephemeral=False,
             reader=self.reader,
+            attachments=message.attachments,
         )
         if found:
             self.last_message, self.last_buttons = message, found
@@ -195,11 +234,13 @@ class ConsoleSession:
 
 
 def parse_wait(text: str) -> float:
+    """`90`, `30s`, `15m`, `2h`, `1d` as seconds; ValueError for anything else (or a negative time)."""
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
     text = text.strip().lower()
-    if text and text[-1] in units:
-        return float(text[:-1]) * units[text[-1]]
-    return float(text)
+    seconds = float(text[:-1]) * units[text[-1]] if text and text[-1] in units else float(text)
+    if not 0 <= seconds < float("inf"):
+        raise ValueError(text)
+    return seconds
 
 
 async def _lines(interactive: bool) -> AsyncIterator[str]:
@@ -212,17 +253,6 @@ async def _lines(interactive: bool) -> AsyncIterator[str]:
     else:
         for line in sys.stdin:
             yield line
-
-
-def start_simulated_clock_at(env: simcord.Env, start: dt.datetime) -> None:
-    """Make simcord's own clock (message times in the preview) read `start`, like the bot's clock.
-
-    simcord 3.2 (pinned) starts its clock at 2026-01-01 and offers no setting for it; its clock
-    keeps the epoch in `_epoch`. If a later simcord drops that, message times just keep its default.
-    """
-    clock = getattr(env.backend, "clock", None)
-    if clock is not None and hasattr(clock, "_epoch"):
-        clock._epoch = start - dt.timedelta(seconds=clock.elapsed)
 
 
 async def run_console(
@@ -240,18 +270,19 @@ async def run_console(
     clock = VirtualClock(now or dt.datetime.now(dt.UTC))
     async with (
         open_bot(settings, clock=clock, sync_policy="always") as bot,
-        simcord.run(bot, check_errors=False, settle_timeout=30.0) as env,
+        console_env(bot, clock, out) as (env, server),
     ):
-        start_simulated_clock_at(env, clock())
-        clock.attach(env.now)
-        session = ConsoleSession(env, bot, out, persona)
+        session = ConsoleSession(env, bot, out, persona, server)
         if web:
             from bot.console.web import serve_preview
 
             return await serve_preview(session, out, port=port)
         if interactive:
-            out.print(f"[bold]Photo Finish console[/bold] — offline, clock {clock():%Y-%m-%d %H:%M} UTC. {HELP}")
+            out.print(f"[bold]Photo Finish console[/bold] — offline, clock {clock():%Y-%m-%d %H:%M} UTC.")
+            out.print(escape(HELP))
+        session.show_channel_posts()  # what the bot posted as it started (a late reminder, say)
         async for line in _lines(interactive):
             if not await session.handle(line):
                 break
+        session.show_channel_posts()
     return 0

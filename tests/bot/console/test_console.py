@@ -13,7 +13,7 @@ import pytest
 from rich.console import Console
 
 from bot.console.parse import InputError, parse_invocation
-from bot.console.session import parse_wait, run_console
+from bot.console.session import Persona, parse_wait, run_console
 from bot.settings import Settings
 from tests.conftest import World
 
@@ -82,3 +82,58 @@ def test_piped_console_process_prints_the_result(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Kyle Larson" in done.stdout and "Chris Buescher" in done.stdout and "0.001" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+async def run_script(settings: Settings, monkeypatch: pytest.MonkeyPatch, script: str, persona: Persona = "fan") -> str:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(script))
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=110, color_system=None)
+    now = dt.datetime(2024, 5, 6, 16, tzinfo=dt.UTC)
+    assert await run_console(settings, now=now, persona=persona, out=out, interactive=False) == 0
+    return buffer.getvalue()
+
+
+async def test_values_with_spaces_need_no_quotes(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = await run_script(settings, monkeypatch, "/result track:the monster mile\n/quote driver:Kyle Larson\n")
+
+    assert "is not a valid integer" not in text and "a race called" not in text
+    assert "Dover Motor Speedway" in text
+    assert "Kyle Larson [seed-" in text  # the quote's author line: who said it
+
+
+async def test_help_says_values_run_to_the_next_option(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = await run_script(settings, monkeypatch, ":help\n")
+
+    assert "a value runs up to the next name:" in " ".join(text.split())
+
+
+async def test_console_commands_say_what_they_accept(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = await run_script(settings, monkeypatch, ":as bogus\n:wait soon\n:wait -5m\n:bogus\n:as admin\n:as\n")
+
+    assert ":as takes admin (has Manage Server) or fan; typing as fan." in text
+    assert text.count(":wait takes a length of time: 90 (seconds), 30s, 15m, 2h or 1d.") == 2
+    assert "No console command :bogus; :help lists them." in text
+    assert "Now typing as admin." in text
+    assert ":as takes admin (has Manage Server) or fan; typing as admin." in text
+
+
+async def test_unknown_channels_roles_and_members_are_named(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = (
+        "/alerts setup channel:#nowhere\n/trivia stats user:@nobody\n"
+        "/alerts setup channel:race-alerts role:@Race Fans\n"
+    )
+    text = await run_script(settings, monkeypatch, script, persona="admin")
+
+    assert "channel: no '#nowhere' here; it takes one of #race-chat, #race-alerts" in text
+    assert "user: no '@nobody' here; it takes one of @admin, @fan" in text
+    assert "NASCAR Cup Series → #race-alerts · pings @Race Fans" in text
+
+
+async def test_wrong_input_never_ends_the_console(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    script = '/nope\n/result\n/result track:"kansas\n/closest count:0\n7\n/alerts setup channel:#race-chat\n/ping\n'
+    text = await run_script(settings, monkeypatch, script)
+
+    assert "Unknown command /nope" in text
+    assert "Pong" in text or "pong" in text.lower()  # the last line still ran

@@ -1,0 +1,66 @@
+"""Any failure of a CLI command as the one line the user reads: which file, field or cause, and what to do."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import aiohttp
+from pydantic import ValidationError
+
+from db.connection import BUSY_TIMEOUT_MS, DatabaseError
+from db.dataset import DatasetError
+from db.feed.parse import FeedFormatError
+from db.history_csv import HistoryError
+
+# Errors whose own message already names the file and field (db/ raises them that way).
+NAMED = (DatasetError, DatabaseError, HistoryError, FeedFormatError)
+
+
+class CliError(Exception):
+    """A failure the command itself explains in one line."""
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _sqlite(error: sqlite3.Error, database: str) -> str:
+    message = str(error)
+    if "locked" in message or "busy" in message:
+        waited = BUSY_TIMEOUT_MS / 1000
+        return f"{database}: locked by another process for more than {waited:g} s; try again when it has finished"
+    if "unable to open" in message:
+        return f"{database}: cannot open the database file (a folder, or in a folder that is missing or read-only?)"
+    if "readonly" in message:
+        return f"{database}: the database is read-only here; check the file's permissions"
+    if "disk" in message and "full" in message:
+        return f"{database}: the disk is full"
+    return f"{database}: {_flat(message)}"
+
+
+def one_line(error: BaseException, *, database: str | None = None) -> str:
+    """The error as one line; sqlite errors name the database, file errors the file."""
+    if isinstance(error, (CliError, *NAMED)):
+        return _flat(str(error))
+    if isinstance(error, sqlite3.Error) and database is not None:
+        return _sqlite(error, database)
+    if isinstance(error, aiohttp.ClientResponseError):
+        return f"{error.request_info.real_url}: HTTP {error.status} {_flat(error.message)}"
+    if isinstance(error, aiohttp.ClientError):
+        return f"cannot reach the network: {_flat(str(error)) or type(error).__name__}"
+    if isinstance(error, OSError) and error.strerror:
+        folder = str(error.filename) if error.filename is not None else None
+        if database is not None and folder is not None and database.startswith(folder.rstrip("/") + "/"):
+            return f"{database}: cannot make its folder {folder} ({error.strerror})"
+        return f"{error.filename}: {error.strerror}" if error.filename is not None else _flat(str(error))
+    text = _flat(str(error))
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def settings_error(error: ValidationError) -> str:
+    """Bad settings (environment or .env) as one line: each setting by its variable name."""
+    problems = []
+    for item in error.errors():
+        name = "_".join(str(part) for part in item["loc"]).upper() or "settings"
+        problems.append(f"{name}: {item['msg']}")
+    return "settings (environment or .env): " + "; ".join(problems)
