@@ -109,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_parser("schema", help="print the JSON Schema of our dataset format")
     history = data.add_parser("import-history", help="import the nascaR.data results table (CSV file or URL)")
     history.add_argument("source", nargs="?", metavar="FILE_OR_URL", help="default: the table's public download")
-    history.add_argument("--series", choices=("cup", "xfinity", "truck"), default="cup")
+    history.add_argument(
+        "--series", choices=("cup", "xfinity", "truck"), default=None, help="default: from the file name, else cup"
+    )
     sync = data.add_parser("sync", help="sync schedule and results from NASCAR's public feed (FEED_BASE_URL)")
     sync.add_argument("--season", type=int, help="default: this year")
     sync.add_argument("--series", choices=("cup", "xfinity", "truck"), default=None, help="default: all")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import socket
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,21 @@ def test_a_good_file_imports_and_prints_its_report(
 
     assert main(["data", "import-history", str(table)]) == 0
     assert "0 races added, 0 filled in, 0 corrected, 4 unchanged" in capsys.readouterr().out
+
+
+def test_without_series_the_file_name_decides(
+    database: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    table = tmp_path / "xfinity_series.csv"
+    table.write_bytes((SAMPLE.parent / "xfinity_series.csv").read_bytes())
+
+    count = "SELECT count(*) FROM races WHERE series = ?"
+    with sqlite3.connect(database) as conn:
+        before = {series: conn.execute(count, (series,)).fetchone()[0] for series in ("cup", "xfinity")}
+
+    assert main(["data", "import-history", str(table)]) == 0
+
+    with sqlite3.connect(database) as conn:
+        after = {series: conn.execute(count, (series,)).fetchone()[0] for series in ("cup", "xfinity")}
+    assert after["xfinity"] == before["xfinity"] + 3
+    assert after["cup"] == before["cup"]
