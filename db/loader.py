@@ -146,19 +146,29 @@ async def write_dataset(writer: DatasetWriter, data: Dataset) -> None:
         )
 
 
-def _read_dataset(path: Path) -> tuple[Dataset, str]:
-    data = parse_dataset(path)
-    return data, hashlib.sha256(path.read_bytes()).hexdigest()
+def _digest(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as error:
+        raise DatasetError(path, f"cannot read file ({error.strerror})") from None
+
+
+async def _loaded_digest(conn: aiosqlite.Connection, name: str) -> str | None:
+    async with conn.execute("SELECT sha256 FROM data_loads WHERE name = ?", (name,)) as cursor:
+        row = await cursor.fetchone()
+    return str(row[0]) if row is not None else None
 
 
 async def load_dataset_file(conn: aiosqlite.Connection, path: Path, *, now: dt.datetime | None = None) -> bool:
     """Validate and load one file atomically; False when this exact file was loaded already."""
-    data, digest = await asyncio.to_thread(_read_dataset, path)
+    digest = await asyncio.to_thread(_digest, path)
+    # Every start checks every bundled file: an unchanged file costs one read, no parse and no write lock.
+    if await _loaded_digest(conn, path.name) == digest:
+        return False
+    data = await asyncio.to_thread(parse_dataset, path)
     async with data_transaction(conn):
-        async with conn.execute("SELECT sha256 FROM data_loads WHERE name = ?", (path.name,)) as cursor:
-            row = await cursor.fetchone()
-        if row is not None and row[0] == digest:
-            return False
+        if await _loaded_digest(conn, path.name) == digest:
+            return False  # another process loaded it meanwhile
         await write_dataset(DatasetWriter(conn, path, now or dt.datetime.now(dt.UTC)), data)
         await conn.execute(
             """INSERT INTO data_loads (name, sha256, loaded_at) VALUES (?, ?, ?)

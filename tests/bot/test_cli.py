@@ -238,6 +238,9 @@ def test_a_database_locked_by_another_writer_is_one_line_and_unchanged(
     extra = workdir / "extra.yaml"
     extra.write_text(UNKNOWN_TRACK.replace("atlantis", "kansas"), encoding="utf-8")
     args = [str(extra) if part == "EXTRA" else part for part in command]
+    with sqlite3.connect(db_path) as setup:
+        # A bundled file to load again, so `db migrate` has something to write.
+        setup.execute("DELETE FROM data_loads WHERE name = 'quotes.yaml'")
     before = content_digest(db_path)
     writer = sqlite3.connect(db_path, isolation_level=None)
     try:
@@ -251,6 +254,20 @@ def test_a_database_locked_by_another_writer_is_one_line_and_unchanged(
     assert ran.error_line == (
         f"error: {db_path}: locked by another process for more than 2 s; try again when it has finished"
     )
+    assert content_digest(db_path) == before
+
+
+def test_an_up_to_date_database_needs_no_write_lock(workdir: Path, db_path: Path) -> None:
+    before = content_digest(db_path)
+    writer = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        ran = photofinish(workdir, "db", "migrate", database=db_path)
+    finally:
+        writer.rollback()
+        writer.close()
+
+    assert ran.code == 0, ran
     assert content_digest(db_path) == before
 
 
