@@ -76,20 +76,23 @@ def progression_chart(progression: Progression, *, regular_season_races: int | N
     )
 
 
-def driver_seasons_chart(driver: str, seasons: Sequence[DriverSeason]) -> DriverSeasonsChart | None:
-    """Wins and top 10s per season; None when the store has no starts for the driver."""
-    if not seasons:
+def driver_seasons_chart(
+    driver: str, seasons: Sequence[DriverSeason], *, sources: Sequence[str] = ()
+) -> DriverSeasonsChart | None:
+    """Wins and top 10s per season; None for fewer than two seasons (one season is all on the card already)."""
+    if len(seasons) < 2:
         return None
+    cited = f": {', '.join(sources)}" if sources else ""
     return DriverSeasonsChart(
         title=f"{driver}: wins and top 10s per season",
         seasons=tuple(SeasonBar(s.season, s.starts, s.wins, s.top_10) for s in seasons),
-        source="Finishing positions as stored (NASCAR feed, nascaR.data, bundled data)",
+        source=f"Races with full results stored{cited}",
     )
 
 
 def margins_chart(finishes: Sequence[NotableFinish]) -> MarginsChart | None:
-    """Margins of victory of the given finishes, in their order; None when there are none."""
-    if not finishes:
+    """Margins of victory of the given finishes, in their order; None for fewer than two (nothing to compare)."""
+    if len(finishes) < 2:
         return None
     margins = []
     for finish in finishes:
