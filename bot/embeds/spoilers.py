@@ -71,6 +71,11 @@ def spoiler_safe(embed: discord.Embed, *, header: str) -> discord.Embed:
     return safe
 
 
+def result_as_chosen(embed: discord.Embed, race: RaceSummary, *, hidden: bool) -> discord.Embed:
+    """A page of a race's result as the reader chose it: spoiler-safe, or as it is."""
+    return spoiler_safe(embed, header=result_header(race)) if hidden else embed
+
+
 def spoiler_text(text: str) -> str:
     """Message content (a results alert's line) behind one tag, within Discord's 2,000 characters."""
     return spoiler(text, MESSAGE_LIMIT)
