@@ -66,7 +66,9 @@ def spoiler_safe(embed: discord.Embed, *, header: str) -> discord.Embed:
     while safe.fields and len(safe) + len(top) > EMBED_TOTAL:
         safe.remove_field(len(safe.fields) - 1)
     budget = min(EMBED_DESCRIPTION, EMBED_TOTAL - len(safe)) - len(top) - 2
-    hidden = spoiler(embed.description or "", budget) if budget > TAGS + 1 else ""
+    # The description's first line often is the header itself (the result builders start with it).
+    body = (embed.description or "").removeprefix(header).lstrip("\n")
+    hidden = spoiler(body, budget) if budget > TAGS + 1 else ""
     safe.description = top + (f"\n\n{hidden}" if hidden else "")
     return safe
 
