@@ -25,6 +25,8 @@ GRID = "#4e5058"
 # Discord shows an embed's image at about half of 800 px wide, so text is sized for that, not for 800 px.
 TITLE_PT, TEXT_PT, SMALL_PT = 15, 11, 9
 LABEL_CHARS = 34  # per line of a margin's label
+TWO_LINE_BARS = 6
+TRACK_KINDS = frozenset({"Speedway", "Superspeedway", "Raceway", "International", "Motor", "Motorplex"})
 PALETTE = ("#f2c14e", "#5865f2", "#57f287", "#ed4245", "#eb459e", "#3ba55d", "#faa61a", "#00b0f4", "#9b84ec", "#b5bac1")
 
 
@@ -114,15 +116,15 @@ def draw_driver_seasons(spec: DriverSeasonsChart) -> bytes:
 
 def draw_margins(spec: MarginsChart) -> bytes:
     figure, axes = _figure(spec.title, spec.source)
-    # Two lines a label (the race; who beat whom) while they fit, one clipped line beyond ten bars.
-    two_lines = len(spec.margins) <= 10
+    # Two lines a label (the race; who beat whom) while they fit; beyond that the race and its winner.
+    two_lines = len(spec.margins) <= TWO_LINE_BARS
     labels = [
-        "\n".join(_clip(part, LABEL_CHARS) for part in m.label.split(": ", 1))
+        f"{_clip(m.race, LABEL_CHARS)}\n{_clip(m.result, LABEL_CHARS)}"
         if two_lines
-        else _clip(m.label, LABEL_CHARS + 10)
+        else _clip(f"{_short_track(m.race)} · {m.winner}", LABEL_CHARS + 6)
         for m in spec.margins
     ]
-    size = SMALL_PT if two_lines else SMALL_PT - 1
+    size = SMALL_PT if len(spec.margins) <= 12 else SMALL_PT - 1
     values = [m.seconds for m in spec.margins]
     positions = list(range(len(values)))[::-1]  # the first (closest) finish at the top
     bars = axes.barh(positions, values, color=PALETTE[0], height=0.6)
@@ -132,6 +134,14 @@ def draw_margins(spec: MarginsChart) -> bytes:
     axes.set_xlim(0, max(values, default=0.01) * 1.25 or 0.01)
     figure.subplots_adjust(left=0.36, right=0.97, top=0.9, bottom=0.16)
     return _png(figure)
+
+
+def _short_track(race: str) -> str:
+    """ "2011 Talladega Superspeedway" → "2011 Talladega": the place, without the kind of track."""
+    words = race.split()
+    while len(words) > 2 and words[-1] in TRACK_KINDS:
+        words.pop()
+    return " ".join(words)
 
 
 def _clip(text: str, limit: int) -> str:

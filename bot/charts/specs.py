@@ -46,8 +46,18 @@ class DriverSeasonsChart:
 
 @dataclass(frozen=True)
 class Margin:
-    label: str
+    race: str  # "2024 Kansas Speedway"
+    winner: str
+    runner_up: str | None
     seconds: float
+
+    @property
+    def result(self) -> str:
+        return f"{self.winner} over {self.runner_up}" if self.runner_up else self.winner
+
+    @property
+    def label(self) -> str:
+        return f"{self.race}: {self.result}"
 
 
 @dataclass(frozen=True)
@@ -94,10 +104,7 @@ def margins_chart(finishes: Sequence[NotableFinish]) -> MarginsChart | None:
     """Margins of victory of the given finishes, in their order; None for fewer than two (nothing to compare)."""
     if len(finishes) < 2:
         return None
-    margins = []
-    for finish in finishes:
-        over = f" over {finish.runner_up}" if finish.runner_up else ""
-        margins.append(Margin(label=f"{finish.season} {finish.track}: {finish.winner}{over}", seconds=finish.margin_s))
+    margins = [Margin(f"{f.season} {f.track}", f.winner, f.runner_up, f.margin_s) for f in finishes]
     keys = sorted({s.key for f in finishes for s in f.sources})
     return MarginsChart(
         title="Closest finishes: margin of victory",
