@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import discord
+
 from db.history import import_history, read_history_bytes
 from tests.bot.charts.png import assert_chart_png
 from tests.conftest import World
@@ -80,3 +82,16 @@ async def test_without_the_charts_extension_answers_go_out_without_charts(world:
 
     assert not result.ephemeral and result.response.embeds[0].image.url is None
     assert not world.channel.last_message.attachments
+
+
+async def test_where_the_bot_may_not_attach_files_the_answer_comes_without_a_chart(world: World) -> None:
+    no_files = world.guild.create_text_channel(
+        "no-files", overwrites={world.bot.user: discord.PermissionOverwrite(attach_files=False)}
+    )
+    start = len(world.env.http_requests)
+
+    result = await world.fan.slash(no_files, "closest", count=5)
+
+    assert not result.ephemeral and "0.001 s" in (result.response.embeds[0].description or "")
+    assert result.response.embeds[0].image.url is None and not result.response.attachments
+    assert not [r for r in world.env.http_requests[start:] if r.method == "PATCH"]
