@@ -47,7 +47,7 @@ def specs() -> list[ChartSpec]:
     )
     margins = MarginsChart(
         "Closest finishes",
-        tuple(Margin(f"20{10 + i} Track {i}: Winner over Runner-up", 0.001 * (i + 1)) for i in range(10)),
+        tuple(Margin(f"20{10 + i} Track {i}", "Winner", "Runner-up", 0.001 * (i + 1)) for i in range(10)),
         "s",
     )
     return [progression, seasons, margins]

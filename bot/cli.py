@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     history.add_argument(
         "--series", choices=("cup", "xfinity", "truck"), default=None, help="default: from the file name, else cup"
     )
-    sync = data.add_parser("sync", help="sync schedule and results from NASCAR's public feed (FEED_BASE_URL)")
+    sync = data.add_parser("sync", help="sync schedule, results and points from NASCAR's feed (FEED_BASE_URL)")
     sync.add_argument("--season", type=int, help="default: this year")
     sync.add_argument("--series", choices=("cup", "xfinity", "truck"), default=None, help="default: all")
 

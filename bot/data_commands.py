@@ -13,16 +13,18 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, get_args
 
 import aiohttp
+import aiosqlite
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.settings import Settings
 from db.connection import open_database
-from db.feed.client import USER_AGENT, HttpFetcher
-from db.feed.sync import FeedSync
+from db.feed.client import USER_AGENT, FetchJson, HttpFetcher
+from db.feed.points_sync import PointsSyncReport, sync_points
+from db.feed.sync import FeedSync, SyncReport
 from db.history import HISTORY_URLS, HistoryError, HistoryReader, HistoryReport, import_history
 from db.history_csv import series_from_name
 from db.loader import load_bundled
@@ -132,26 +134,57 @@ def describe_history(report: HistoryReport) -> list[str]:
     return lines
 
 
-async def sync_command(settings: Settings, season: int | None, series: Series | None) -> int:
+async def sync_command(
+    settings: Settings, season: int | None, series: Series | None, *, fetch: FetchJson | None = None
+) -> int:
+    """Schedule, results and official points standings of a season from the feed (the real one unless given)."""
     season = season or dt.datetime.now(dt.UTC).year
-    async with open_database(settings.database_path) as conn, HttpFetcher() as fetch:
+    async with contextlib.AsyncExitStack() as stack:
+        if fetch is None:
+            fetch = await stack.enter_async_context(HttpFetcher())
+        conn = await stack.enter_async_context(open_database(settings.database_path))
         await load_bundled(conn)
-        sync = FeedSync(conn, fetch, base_url=settings.feed_base_url, clock=lambda: dt.datetime.now(dt.UTC))
-        with _progress(MofNCompleteColumn()) as progress:
-            task = progress.add_task(f"Syncing {season} {series or 'all series'}", total=None)
-
-            def advance(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
-
-            report = await sync.sync_season(season, series, progress=advance)
-    print(
-        f"{report.races_seen} races in the feed; {report.races_changed} added or changed; "
-        f"results of {report.results_synced} races synced"
-        + (f"; corrected: {len(report.corrected)}" if report.corrected else "")
-    )
-    for missing in report.not_available:
-        print(f"not available: {missing}")
+        lines = await _sync(conn, fetch, settings.feed_base_url, season, series)
+    for line in lines:
+        print(line)
     return 0
 
 
-__all__ = ["choose_series", "describe_history", "import_history_command", "sync_command"]
+async def _sync(
+    conn: aiosqlite.Connection, fetch: FetchJson, base_url: str, season: int, series: Series | None
+) -> list[str]:
+    def clock() -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+    sync = FeedSync(conn, fetch, base_url=base_url, clock=clock)
+    with _progress(MofNCompleteColumn()) as progress:
+        task = progress.add_task(f"Syncing {season} {series or 'all series'}", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        report = await sync.sync_season(season, series, progress=advance)
+    # After the results: the points feed is published once a race is official, like the results it counts.
+    points = PointsSyncReport()
+    chosen: tuple[Series, ...] = (series,) if series else get_args(Series)
+    for code in chosen:
+        found = await sync_points(conn, fetch, base_url=base_url, series=code, season=season, clock=clock)
+        points.stored += found.stored
+        points.unchanged += found.unchanged
+        points.not_available += found.not_available
+    return describe_sync(report, points)
+
+
+def describe_sync(report: SyncReport, points: PointsSyncReport) -> list[str]:
+    lines = [
+        f"{report.races_seen} races in the feed; {report.races_changed} added or changed; "
+        f"results of {report.results_synced} races synced"
+        + (f"; corrected: {len(report.corrected)}" if report.corrected else "")
+    ]
+    lines += [f"standings stored: {label}" for label in points.stored]
+    lines += [f"standings unchanged: {label}" for label in points.unchanged]
+    lines += [f"not available: {missing}" for missing in (*report.not_available, *points.not_available)]
+    return lines
+
+
+__all__ = ["choose_series", "describe_history", "describe_sync", "import_history_command", "sync_command"]

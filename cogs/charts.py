@@ -24,8 +24,10 @@ class Charts(commands.Cog):
 
 def chart_renderer(bot: Any) -> ChartRenderer | None:
     """The shared renderer, or None when the charts extension is not loaded (answers go out without charts)."""
-    cog = bot.get_cog("Charts")
-    return cog.renderer if isinstance(cog, Charts) else None
+    # Not isinstance(cog, Charts): load_extension executes cogs.charts as a new module, so a cog that
+    # imported this module before the extension loaded (cogs.drivers, cogs.closest) holds another Charts.
+    renderer = getattr(bot.get_cog("Charts"), "renderer", None)
+    return renderer if isinstance(renderer, ChartRenderer) else None
 
 
 async def setup(bot: PhotoFinish) -> None:

@@ -8,10 +8,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.embeds.closest import closest_embed
+from bot.charts.answer import ChartRequest, answer_with_chart
+from bot.charts.specs import margins_chart
+from bot.embeds.closest import CHART_FILENAME, closest_embed
 from bot.embeds.common import CHOICES
 from bot.errors import NotFound
 from cogs._lookup import choices, resolve_driver, resolve_track
+from cogs.charts import chart_renderer
+from db.connection import data_version
+from db.models import Driver, NotableFinish, Track
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
@@ -52,9 +57,26 @@ class Closest(commands.Cog):
         )
         if not finishes:
             raise NotFound(f"No closest finishes{scope} are stored.")
-        await interaction.response.send_message(
-            embed=closest_embed(finishes, scope=scope, requested=count),
-            allowed_mentions=discord.AllowedMentions.none(),
+        await answer_with_chart(
+            interaction,
+            lambda chart: closest_embed(finishes, scope=scope, requested=count, chart=chart),
+            view=None,
+            renderer=chart_renderer(self.bot),
+            chart=await self._chart(finishes, count=count, track=found_track, driver=found_driver),
+        )
+
+    async def _chart(
+        self, finishes: list[NotableFinish], *, count: int, track: Track | None, driver: Driver | None
+    ) -> ChartRequest | None:
+        """The margins side by side, cached by what was asked (count, track, driver)."""
+        spec = margins_chart(finishes) if chart_renderer(self.bot) is not None else None
+        if spec is None:
+            return None
+        return ChartRequest(
+            key=("closest", count, track.id if track else None, driver.id if driver else None),
+            spec=spec,
+            version=await data_version(self.bot.store.conn),
+            filename=CHART_FILENAME,
         )
 
     @closest.autocomplete("track")

@@ -8,9 +8,15 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.charts.answer import ChartRequest, answer_with_chart
+from bot.charts.specs import driver_seasons_chart
 from bot.embeds.common import CHOICES
-from bot.embeds.drivers import driver_embed
+from bot.embeds.drivers import chart_filename, driver_embed
 from cogs._lookup import choices, resolve_driver
+from cogs.charts import chart_renderer
+from db.careers import Career
+from db.connection import data_version
+from db.models import Series
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
@@ -39,9 +45,30 @@ class Drivers(commands.Cog):
         career = await store.careers.driver_career(driver=found)
         closest = await store.finishes.closest_finishes(driver_id=found.id, limit=5)
         quotes = await store.quotes.find_quotes(speaker_id=found.id, limit=1, shuffle=True)
-        await interaction.response.send_message(
-            embed=driver_embed(career, closest, quotes[0] if quotes else None, series=series),
-            allowed_mentions=discord.AllowedMentions.none(),
+        quote = quotes[0] if quotes else None
+        await answer_with_chart(
+            interaction,
+            lambda chart: driver_embed(career, closest, quote, series=series, chart=chart),
+            view=None,
+            renderer=chart_renderer(self.bot),
+            chart=await self._chart(career, series),
+        )
+
+    async def _chart(self, career: Career, series: Series | None) -> ChartRequest | None:
+        """Wins and top 10s per season in the series the card shows, when it has two seasons or more."""
+        record = career.record(series)
+        if record is None or chart_renderer(self.bot) is None:
+            return None
+        driver = career.driver
+        seasons = await self.bot.store.driver_seasons.driver_seasons(driver_id=driver.id, series=record.series)
+        spec = driver_seasons_chart(driver.name, seasons, sources=[s.key for s in record.result_sources])
+        if spec is None:
+            return None
+        return ChartRequest(
+            key=("driver", driver.id, record.series),
+            spec=spec,
+            version=await data_version(self.bot.store.conn),
+            filename=chart_filename(driver.id, record.series),
         )
 
     @driver.autocomplete("name")

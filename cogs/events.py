@@ -11,7 +11,6 @@ from discord.ext import commands
 from bot.embeds.events import events_off_text, events_status_embed
 from bot.errors import BadInput, UserFacingError
 from bot.events.service import EventSync, can_manage_events
-from db.events import SqliteEvents
 from db.models import SERIES_NAMES
 
 if TYPE_CHECKING:
@@ -35,7 +34,7 @@ def require_manage_server(interaction: discord.Interaction[Any]) -> discord.Guil
 class Events(commands.GroupCog, group_name="events", group_description="Discord events for upcoming races"):
     def __init__(self, bot: PhotoFinish) -> None:
         self.bot = bot
-        self.events = SqliteEvents(bot.store.conn)
+        self.events = bot.store.events
         self.sync = EventSync(bot, self.events)
 
     async def cog_load(self) -> None:

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.embeds.common import CHOICES, clip, race_day
 from bot.embeds.results import race_facts_embed, result_embed
+from bot.embeds.spoilers import result_as_chosen
 from bot.errors import NotFound
 from bot.views.race_buttons import BUTTONS, result_view
 from cogs._lookup import choices, match_race, race_label, resolve_track
@@ -74,6 +75,7 @@ class Results(commands.Cog):
         season="Season, e.g. 2024 (default: the latest with results)",
         series="Series (default: cup)",
         race="Which race, when the track hosts more than one",
+        spoilers="True: winner, field and margin behind spoiler tags (default: this server's /spoilers setting)",
     )
     async def result(
         self,
@@ -82,21 +84,33 @@ class Results(commands.Cog):
         season: app_commands.Range[int, 1949, 2100] | None = None,
         series: SeriesChoice = "cup",
         race: app_commands.Range[str, 1, 100] | None = None,
+        spoilers: bool | None = None,
     ) -> None:
         """The result of a race: winner, margin, top 10, stages, cautions, with sources."""
         found = await resolve_track(self.bot.store, track)
         chosen, races = await self.pick_race(found, series, season, race)
         note = others_note(chosen, races)
+        hidden = spoilers if spoilers is not None else await self.server_hides_results(interaction.guild_id)
         result = await self.bot.store.races.race_result(race_id=chosen.id)
         if result is not None:
             await interaction.response.send_message(
-                content=note, embed=result_embed(result), view=result_view(result), allowed_mentions=NONE
+                content=note,
+                embed=result_as_chosen(result_embed(result), result.race, hidden=hidden),
+                view=result_view(result, hidden=hidden),
+                allowed_mentions=NONE,
             )
             return
         facts = await self.bot.store.race_facts.race_facts(race_id=chosen.id)
         if facts is None:
             raise NotFound("That race is no longer stored; please try again.")
-        await interaction.response.send_message(content=note, embed=race_facts_embed(facts), allowed_mentions=NONE)
+        embed = result_as_chosen(race_facts_embed(facts), facts.race, hidden=hidden)
+        await interaction.response.send_message(content=note, embed=embed, allowed_mentions=NONE)
+
+    async def server_hides_results(self, guild_id: int | None) -> bool:
+        """The server's /spoilers setting; outside a server (a DM) results are shown."""
+        if guild_id is None:
+            return False
+        return (await self.bot.store.spoilers.get_settings(guild_id=guild_id)).hide_results
 
     @result.autocomplete("track")
     async def track_autocomplete(

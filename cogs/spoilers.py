@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.embeds.spoilers import spoiler_settings_embed
 from bot.errors import UserFacingError
-from db.spoilers import MAX_DELAY_H, SqliteSpoilers
+from db.spoilers import MAX_DELAY_H
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class Spoilers(commands.GroupCog, group_name="spoilers", group_description="Spoiler-safe results for this server"):
     def __init__(self, bot: PhotoFinish) -> None:
         self.bot = bot
-        self.settings_store = SqliteSpoilers(bot.store.conn)
+        self.settings_store = bot.store.spoilers
 
     async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
         if interaction.guild_id is None:

@@ -24,7 +24,6 @@ from cogs.charts import chart_renderer
 from db.connection import data_version
 from db.models import Series
 from db.points_formats import format_for
-from db.standings import SqliteStandings
 from db.standings_models import StandingsSnapshot
 
 if TYPE_CHECKING:
@@ -36,7 +35,7 @@ SeriesChoice = Literal["cup", "xfinity", "truck"]
 class Standings(commands.Cog):
     def __init__(self, bot: PhotoFinish) -> None:
         self.bot = bot
-        self.standings_store = SqliteStandings(bot.store.conn)
+        self.standings_store = bot.store.standings
 
     async def cog_load(self) -> None:
         # Registered on the bot, not a message: pager buttons answer after a restart too.

@@ -11,12 +11,16 @@ import aiosqlite
 from db.alerts import AlertKind, AlertSubscription, Delivery, DeliveryState, RaceWatch, SqliteAlerts
 from db.careers import Career, SqliteCareers
 from db.coverage import Coverage, SqliteCoverage
+from db.driver_seasons import DriverSeasonStore, SqliteDriverSeasons
+from db.events import EventStore, SqliteEvents
 from db.finishes import SqliteFinishes
 from db.models import Driver, Match, NotableFinish, Quote, RaceResult, RaceSummary, Series, Track
 from db.quotes import SqliteQuotes
 from db.race_facts import RaceFacts, SqliteRaceFacts
 from db.races import SqliteRaces
 from db.schedule import ScheduleView, SqliteSchedule
+from db.spoilers import SpoilerStore, SqliteSpoilers
+from db.standings import SqliteStandings, StandingsStore
 from db.tracks import SqliteDrivers, SqliteTracks
 from db.trivia import AnswerRecord, LeaderboardRow, PlayerStats, SqliteTrivia, Streak, TriviaSettings
 from db.trivia_facts import FieldEntry, RaceFact, RaceFigure, SqliteTriviaFacts
@@ -181,6 +185,10 @@ class Store:
         self.trivia_facts: TriviaFactStore = SqliteTriviaFacts(conn)
         self.schedule: ScheduleStore = SqliteSchedule(conn)
         self.alerts: AlertStore = SqliteAlerts(conn)
+        self.standings: StandingsStore = SqliteStandings(conn)
+        self.events: EventStore = SqliteEvents(conn)
+        self.spoilers: SpoilerStore = SqliteSpoilers(conn)
+        self.driver_seasons: DriverSeasonStore = SqliteDriverSeasons(conn)
 
     def data_changed(self) -> None:
         """Drop in-memory indexes after an import so lookups see the new names."""

@@ -3,17 +3,22 @@
 Starts `photofinish console --web` on a fresh database with the clock at FIXED_NOW, types each command into the page in
 headless system Chromium, as a person would, and saves the bot's answer as a PNG under docs/. Trivia draws new
 questions every game, so its picture changes from run to run; the others only change when the bot's answers do.
+The database holds the bundled data plus a made-up 2030 season for the standings picture (scripts/demo_season.py:
+no real feed data is kept in the repository); every other picture shows bundled, sourced data.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from demo_season import write_demo_season
 
 from bot.console.browser import find_chromium, launch_chromium, open_preview, preview_process, run_slash, settle
 
@@ -24,6 +29,7 @@ DOCS = Path(__file__).resolve().parents[1] / "docs"
 # The zone most NASCAR fans read times in; fixed so pictures do not depend on the machine.
 TIMEZONE = "America/New_York"
 WIDTH = 900
+HEIGHT = 2400  # tall enough that no answer (with its chart) runs under the channel header or the "jump" bar
 
 
 def result_kansas(page: Page) -> Locator:
@@ -32,6 +38,18 @@ def result_kansas(page: Page) -> Locator:
 
 def closest(page: Page) -> Locator:
     return run_slash(page, "closest")
+
+
+def standings(page: Page) -> Locator:
+    return run_slash(page, "standings")
+
+
+def events_setup(page: Page) -> Locator:
+    return run_slash(page, "events setup")
+
+
+def result_spoilers(page: Page) -> Locator:
+    return run_slash(page, "result", track="kansas", spoilers="true")
 
 
 def trivia_question(page: Page) -> Locator:
@@ -44,24 +62,30 @@ SHOTS: dict[str, Callable[[Page], Locator]] = {
     "result-kansas": result_kansas,
     "closest": closest,
     "trivia-question": trivia_question,
+    "standings": standings,
+    "events-setup": events_setup,
+    "result-spoilers": result_spoilers,
 }
 
 
 def take(names: Sequence[str], out: Path) -> list[Path]:
-    from playwright.sync_api import sync_playwright
-
     chromium = find_chromium()
     if chromium is None:
         raise SystemExit("error: no system Chromium; install Debian's chromium package (apt-get install chromium)")
+    with tempfile.TemporaryDirectory() as folder:
+        workdir = Path(folder)
+        asyncio.run(write_demo_season(workdir / "preview.db"))  # the preview opens this database
+        return _take(names, out, chromium, workdir)
+
+
+def _take(names: Sequence[str], out: Path, chromium: str, workdir: Path) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
     written: list[Path] = []
-    with (
-        tempfile.TemporaryDirectory() as workdir,
-        preview_process(Path(workdir), timezone=TIMEZONE) as preview,
-        sync_playwright() as playwright,
-    ):
+    with preview_process(workdir, timezone=TIMEZONE) as preview, sync_playwright() as playwright:
         browser = launch_chromium(playwright.chromium, chromium)
         for name in names:
-            page = open_preview(browser, preview.url, width=WIDTH)
+            page = open_preview(browser, preview.url, width=WIDTH, height=HEIGHT)
             answer = SHOTS[name](page)
             # Park the pointer off the message so no hover toolbar shows in the picture.
             page.mouse.move(0, 0)

@@ -43,6 +43,9 @@ async def answer_with_chart(
     chart: ChartRequest | None,
 ) -> None:
     extra: dict[str, Any] = {"view": view} if view is not None else {}
+    if chart is not None and not can_attach(interaction):
+        log.info("No chart %s: the bot may not attach files in channel %s", chart.key, interaction.channel_id)
+        chart = None
     png = renderer.cached(chart.key, version=chart.version) if renderer and chart else None
     if chart is not None and png is not None:
         await interaction.response.send_message(
@@ -63,6 +66,15 @@ async def answer_with_chart(
         )
     except discord.HTTPException as error:  # the message was deleted meanwhile, or the token expired
         log.info("Could not attach chart %s: %s", chart.key, error)
+
+
+def can_attach(interaction: discord.Interaction[Any]) -> bool:
+    """Whether Discord lets this answer carry a file.
+
+    An interaction answer is not held to Send Messages, but Discord applies the bot's Attach Files in the
+    channel, overwrites included (the interaction's `app_permissions`); in a DM an app may always attach.
+    """
+    return interaction.guild_id is None or interaction.app_permissions.attach_files
 
 
 def _file(png: bytes, filename: str) -> discord.File:

@@ -46,8 +46,18 @@ class DriverSeasonsChart:
 
 @dataclass(frozen=True)
 class Margin:
-    label: str
+    race: str  # "2024 Kansas Speedway"
+    winner: str
+    runner_up: str | None
     seconds: float
+
+    @property
+    def result(self) -> str:
+        return f"{self.winner} over {self.runner_up}" if self.runner_up else self.winner
+
+    @property
+    def label(self) -> str:
+        return f"{self.race}: {self.result}"
 
 
 @dataclass(frozen=True)
@@ -76,25 +86,25 @@ def progression_chart(progression: Progression, *, regular_season_races: int | N
     )
 
 
-def driver_seasons_chart(driver: str, seasons: Sequence[DriverSeason]) -> DriverSeasonsChart | None:
-    """Wins and top 10s per season; None when the store has no starts for the driver."""
-    if not seasons:
+def driver_seasons_chart(
+    driver: str, seasons: Sequence[DriverSeason], *, sources: Sequence[str] = ()
+) -> DriverSeasonsChart | None:
+    """Wins and top 10s per season; None for fewer than two seasons (one season is all on the card already)."""
+    if len(seasons) < 2:
         return None
+    cited = f": {', '.join(sources)}" if sources else ""
     return DriverSeasonsChart(
         title=f"{driver}: wins and top 10s per season",
         seasons=tuple(SeasonBar(s.season, s.starts, s.wins, s.top_10) for s in seasons),
-        source="Finishing positions as stored (NASCAR feed, nascaR.data, bundled data)",
+        source=f"Races with full results stored{cited}",
     )
 
 
 def margins_chart(finishes: Sequence[NotableFinish]) -> MarginsChart | None:
-    """Margins of victory of the given finishes, in their order; None when there are none."""
-    if not finishes:
+    """Margins of victory of the given finishes, in their order; None for fewer than two (nothing to compare)."""
+    if len(finishes) < 2:
         return None
-    margins = []
-    for finish in finishes:
-        over = f" over {finish.runner_up}" if finish.runner_up else ""
-        margins.append(Margin(label=f"{finish.season} {finish.track}: {finish.winner}{over}", seconds=finish.margin_s))
+    margins = [Margin(f"{f.season} {f.track}", f.winner, f.runner_up, f.margin_s) for f in finishes]
     keys = sorted({s.key for f in finishes for s in f.sources})
     return MarginsChart(
         title="Closest finishes: margin of victory",

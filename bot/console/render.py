@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -20,6 +21,8 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _CODE = re.compile(r"`([^`]+)`")
 _MENTION = re.compile(r"<(#|@&|@!?)(\d+)>")
 _LINK = re.compile(r"\[([^\]]+)\]\((https?://[^)]+)\)")
+_SPOILER = re.compile(r"\|\|(.+?)\|\|", re.DOTALL)
+SPOILER_STYLE = "black on black"
 
 
 def _relative(moment: dt.datetime, now: dt.datetime) -> str:
@@ -45,7 +48,22 @@ class Reader:
 
 
 def discord_markup(text: str, reader: Reader) -> str:
-    """Discord markdown, mentions and timestamps → rich markup (timestamps in this machine's zone)."""
+    """Discord markdown, mentions and timestamps → rich markup (timestamps in this machine's zone).
+
+    A ||spoiler|| keeps its bars and is drawn black on black, as Discord covers it: select the text to
+    read it. Without colour (piped output) it reads plainly between the bars.
+    """
+    parts = _SPOILER.split(text)  # odd parts are what the tags cover
+    return "".join(
+        f"||[{SPOILER_STYLE}]{_plain(_unmarked(part), reader)}[/{SPOILER_STYLE}]||"
+        if index % 2
+        else _styled(part, reader)
+        for index, part in enumerate(parts)
+    )
+
+
+def _plain(text: str, reader: Reader) -> str:
+    """Escaped text with mentions, timestamps and links resolved but no styles (they would show through)."""
     now = reader.now
 
     def mention(match: re.Match[str]) -> str:
@@ -69,8 +87,15 @@ def discord_markup(text: str, reader: Reader) -> str:
         return f"{local:%a %d %b %Y %H:%M %Z}"
 
     # Discord shows a link's text, not its address; so does the console.
-    text = escape(_LINK.sub(lambda m: m.group(1), _TIMESTAMP.sub(stamp, text)))
-    text = _BOLD.sub(r"[bold]\1[/bold]", text)
+    return escape(_LINK.sub(lambda m: m.group(1), _TIMESTAMP.sub(stamp, text)))
+
+
+def _unmarked(text: str) -> str:
+    return text.replace("**", "").replace("`", "")
+
+
+def _styled(text: str, reader: Reader) -> str:
+    text = _BOLD.sub(r"[bold]\1[/bold]", _plain(text, reader))
     return _CODE.sub(r"[cyan]\1[/cyan]", text)
 
 
@@ -161,10 +186,19 @@ def render_message(
     ephemeral: bool,
     reader: Reader,
     attachments: Sequence[discord.Attachment] = (),
+    saved: Mapping[str, Path] | None = None,
+    edited: bool = False,
 ) -> list[dict[str, Any]]:
-    """Print one message; return its buttons so the caller can number them."""
+    """Print one message; return its buttons so the caller can number them.
+
+    `saved` maps attachment file names to where the console saved them (pictures), printed whole on a
+    line of their own so the path can be copied; `edited` marks a message changed after it was sent, as
+    Discord does (a chart attached to an answer arrives that way).
+    """
     if ephemeral:
         console.print("[dim italic](only you can see this)[/dim italic]")
+    if edited:
+        console.print("[dim](edited)[/dim]")
     if content:
         console.print(Text.from_markup(discord_markup(content, reader)))
     for embed in embeds:
@@ -176,6 +210,8 @@ def render_message(
             continue
         size = f", {attachment.size / 1024:.0f} kB" if attachment.size else ""
         console.print(Text.from_markup(f"[dim]\\[attachment: {escape(attachment.filename)}{size}][/dim]"))
+    for filename, path in (saved or {}).items():
+        console.print(Text(f"[{filename} saved: {path}]", style="dim"), soft_wrap=True)
     found = buttons(components)
     if found:
         table = Table.grid(padding=(0, 2))

@@ -16,6 +16,7 @@ from rich.markup import escape
 
 from bot.app import open_bot
 from bot.clock import VirtualClock
+from bot.console.files import SavedPictures
 from bot.console.options import ServerEntities, answer_question
 from bot.console.parse import InputError, parse_invocation
 from bot.console.render import Reader, render_message
@@ -49,7 +50,16 @@ class TypedReply:
 class ConsoleSession:
     """The console server (see bot/console/server.py) and whoever is typing."""
 
-    def __init__(self, env: simcord.Env, bot: Any, out: Console, persona: Persona, server: ConsoleServer) -> None:
+    def __init__(
+        self,
+        env: simcord.Env,
+        bot: Any,
+        out: Console,
+        persona: Persona,
+        server: ConsoleServer,
+        *,
+        pictures: SavedPictures | None = None,
+    ) -> None:
         self.env = env
         self.bot = bot
         self.out = out
@@ -63,6 +73,7 @@ class ConsoleSession:
         self.last_buttons: list[dict[str, Any]] = []
         self.seen: set[int] = set()
         self.reader = Reader(now=bot.clock, mention_name=self.mention_name)
+        self.pictures = pictures or SavedPictures()
 
     def mention_name(self, kind: str, entity_id: int) -> str | None:
         """`<#id>`, `<@&id>` and `<@id>` as the names a Discord reader would see."""
@@ -96,7 +107,7 @@ class ConsoleSession:
             await self.slash(line)
         else:
             await self.click(line)
-        self.show_channel_posts()
+        await self.show_channel_posts()
         return True
 
     async def console_command(self, line: str) -> None:
@@ -124,7 +135,7 @@ class ConsoleSession:
                     "[red]The bot did not settle while time passed; the clock moved as far as it could.[/red]"
                 )
             self.out.print(f"[dim]{seconds:g} s passed; now {self.bot.clock():%Y-%m-%d %H:%M} UTC.[/dim]")
-            self.show_channel_posts()
+            await self.show_channel_posts()
         else:
             self.out.print(f"[red]No console command {escape(name)}; :help lists them.[/red]")
 
@@ -145,7 +156,7 @@ class ConsoleSession:
         except REFUSED as error:
             self.out.print(f"[red]Discord would refuse that: {escape(str(error))}[/red]")
             return
-        self.show_result(result)
+        await self.show_result(result)
 
     async def typed_command(self, actor: Any, line: str) -> TypedReply | None:
         """A slash command sent as plain text (the browser preview): run it as `actor`, else what to say."""
@@ -181,46 +192,38 @@ class ConsoleSession:
         except REFUSED as error:
             self.out.print(f"[red]{escape(str(error))}[/red]")
             return
-        self.show_result(result)
+        await self.show_result(result)
 
-    def show_result(self, result: simcord.InteractionResult) -> None:
+    async def show_result(self, result: simcord.InteractionResult) -> None:
         messages = [m for m in (result.response, *result.followups) if m is not None]
         if not messages:
             self.out.print("[dim](the bot acknowledged without a message)[/dim]")
         for message in messages:
             self.seen.add(message.id)
-            found = render_message(
-                self.out,
-                content=message.content,
-                embeds=message.embeds,
-                components=message.components,
-                ephemeral=message.ephemeral,
-                reader=self.reader,
-                attachments=getattr(message, "attachments", ()),
-            )
-            if found:
-                self.last_message, self.last_buttons = message, found
+            await self._render(message.message)
         if result.response is None and result.acknowledged:
             # A component that edited its message in place: show the message as it is now.
             updated = self.channel.last_message
             if updated is not None:
-                self._render_plain(updated)
+                await self._render(updated)
 
-    def _render_plain(self, message: discord.Message) -> None:
+    async def _render(self, message: discord.Message) -> None:
         components = [c.to_dict() for c in message.components]
         found = render_message(
             self.out,
             content=message.content,
             embeds=message.embeds,
             components=components,  # type: ignore[arg-type]
-            ephemeral=False,
+            ephemeral=message.flags.ephemeral,
             reader=self.reader,
             attachments=message.attachments,
+            saved=await self.pictures.save(message.id, message.attachments),
+            edited=message.edited_at is not None,
         )
         if found:
             self.last_message, self.last_buttons = message, found
 
-    def show_channel_posts(self) -> None:
+    async def show_channel_posts(self) -> None:
         """Messages the bot posted on its own (alerts, reminders) since the last look."""
         for channel in self.guild.channels.values():
             for message in channel.history():
@@ -230,7 +233,7 @@ class ConsoleSession:
                 self.seen.add(message.id)
                 if message.author.id == self.bot.user.id:
                     self.out.print(f"[bold magenta]#{channel.name}[/bold magenta]")
-                    self._render_plain(message)
+                    await self._render(message)
 
 
 def parse_wait(text: str) -> float:
@@ -280,9 +283,9 @@ async def run_console(
         if interactive:
             out.print(f"[bold]Photo Finish console[/bold] — offline, clock {clock():%Y-%m-%d %H:%M} UTC.")
             out.print(escape(HELP))
-        session.show_channel_posts()  # what the bot posted as it started (a late reminder, say)
+        await session.show_channel_posts()  # what the bot posted as it started (a late reminder, say)
         async for line in _lines(interactive):
             if not await session.handle(line):
                 break
-        session.show_channel_posts()
+        await session.show_channel_posts()
     return 0

@@ -41,7 +41,13 @@ def finish_line(finish: NotableFinish) -> str:
     )
 
 
-def closest_embed(finishes: Sequence[NotableFinish], *, scope: str = "", requested: int | None = None) -> discord.Embed:
+CHART_FILENAME = "closest-finishes.png"
+
+
+def closest_embed(
+    finishes: Sequence[NotableFinish], *, scope: str = "", requested: int | None = None, chart: str | None = None
+) -> discord.Embed:
+    """The list; `chart` names an attached PNG of the margins to show in it."""
     series = {f.series for f in finishes}
     series_name = SERIES_NAMES[next(iter(series))] if len(series) == 1 else "NASCAR"
     embed = discord.Embed(title=clip(f"Closest finishes — {series_name}{scope}", 256), colour=BRAND_COLOUR)
@@ -56,5 +62,7 @@ def closest_embed(finishes: Sequence[NotableFinish], *, scope: str = "", request
         f" (only {len(finishes)} stored match)" if requested is not None and len(finishes) < requested else ""
     )
     unranked = " · – rows: the sources' ranking stops before them" if any(f.rank is None for f in finishes) else ""
+    if chart:
+        embed.set_image(url=f"attachment://{chart}")
     embed.set_footer(text=clip(f"{shown} · margins as published by the cited sources{unranked}", FOOTER_TEXT))
     return embed

@@ -117,9 +117,19 @@ def add_figures(embed: discord.Embed, record: SeriesRecord) -> None:
     embed.add_field(name=f"Team{cite(record.result_sources)}", value=clip(team_value(record), FIELD_VALUE), inline=True)
 
 
+def chart_filename(driver_id: int, series: Series) -> str:
+    return f"driver-{driver_id}-{series}.png"
+
+
 def driver_embed(
-    career: Career, closest: Sequence[NotableFinish], quote: Quote | None, *, series: Series | None = None
+    career: Career,
+    closest: Sequence[NotableFinish],
+    quote: Quote | None,
+    *,
+    series: Series | None = None,
+    chart: str | None = None,
 ) -> discord.Embed:
+    """The card; `chart` names an attached PNG (wins and top 10s per season) to show in it."""
     record = career.record(series)
     lines = [line for line in (nickname_line(career), coverage_phrase(record, series)) if line]
     others = other_series_line(career, record)
@@ -168,5 +178,7 @@ def driver_embed(
         cited.setdefault(item.key, item)
     if cited:
         embed.add_field(name="Sources", value=join_within(source_lines(cited.values()), FIELD_VALUE), inline=False)
+    if chart:
+        embed.set_image(url=f"attachment://{chart}")
     embed.set_footer(text=clip("Figures from stored results; see /about for coverage and freshness.", FOOTER_TEXT))
     return embed

@@ -57,18 +57,26 @@ def quote_embed(quote: Quote, *, note: str | None = None) -> discord.Embed:
     return embed
 
 
-def quote_list_embed(title: str, quotes: Sequence[Quote], *, total: int | None = None) -> discord.Embed:
-    """Several quotes, one field each, stopping before Discord's 6,000-character embed limit."""
+def quote_list_embed(
+    title: str, quotes: Sequence[Quote], *, total: int | None = None, speakers_in_names: bool = True
+) -> discord.Embed:
+    """Several quotes, one field each, stopping before Discord's 6,000-character embed limit.
+
+    `speakers_in_names=False` puts each speaker inside the field's value instead ("Quote 1" as its name):
+    for a spoiler-safe page, where only values go behind tags and who spoke can tell who won.
+    """
     embed = discord.Embed(title=clip(title, 256), colour=BRAND_COLOUR)
     if not quotes:
         embed.description = "No quotes are stored for this race."
         return embed
     reserve = 200  # room for the footer
     shown = 0
-    for quote in quotes[: EMBED_FIELDS - 1]:
-        name = clip(f"{quote.speaker}{cite([quote.source])}", FIELD_NAME)
+    for number, quote in enumerate(quotes[: EMBED_FIELDS - 1], start=1):
+        speaker = f"{quote.speaker}{cite([quote.source])}"
+        name = clip(speaker if speakers_in_names else f"Quote {number}", FIELD_NAME)
+        said_by = "" if speakers_in_names else f"**{clip(speaker, 200)}**\n"
         to = f"\n— to {quote.said_to}" if quote.said_to else ""
-        value = blockquote(quote.text, FIELD_VALUE - len(to) - 40) + clip(to, 200)
+        value = said_by + blockquote(quote.text, FIELD_VALUE - len(said_by) - len(to) - 40) + clip(to, 200)
         if len(embed) + len(name) + len(value) + reserve > EMBED_TOTAL:
             break
         embed.add_field(name=name, value=clip(value, FIELD_VALUE), inline=False)

@@ -66,14 +66,28 @@ def spoiler_safe(embed: discord.Embed, *, header: str) -> discord.Embed:
     while safe.fields and len(safe) + len(top) > EMBED_TOTAL:
         safe.remove_field(len(safe.fields) - 1)
     budget = min(EMBED_DESCRIPTION, EMBED_TOTAL - len(safe)) - len(top) - 2
-    hidden = spoiler(embed.description or "", budget) if budget > TAGS + 1 else ""
+    # The description's first line often is the header itself (the result builders start with it).
+    body = (embed.description or "").removeprefix(header).lstrip("\n")
+    hidden = spoiler(body, budget) if budget > TAGS + 1 else ""
     safe.description = top + (f"\n\n{hidden}" if hidden else "")
     return safe
+
+
+def result_as_chosen(embed: discord.Embed, race: RaceSummary, *, hidden: bool) -> discord.Embed:
+    """A page of a race's result as the reader chose it: spoiler-safe, or as it is."""
+    return spoiler_safe(embed, header=result_header(race)) if hidden else embed
 
 
 def spoiler_text(text: str) -> str:
     """Message content (a results alert's line) behind one tag, within Discord's 2,000 characters."""
     return spoiler(text, MESSAGE_LIMIT)
+
+
+# Results alerts do not read these settings yet (issue #15, item 7): say so rather than promise it.
+_ALERTS_PENDING = (
+    "\n⚠️ Results alerts do not follow these settings yet: they post as soon as a race is official, "
+    "winner shown. /result follows them now."
+)
 
 
 def spoiler_settings_embed(settings: SpoilerSettings, *, changed: bool) -> discord.Embed:
@@ -86,7 +100,7 @@ def spoiler_settings_embed(settings: SpoilerSettings, *, changed: bool) -> disco
     )
     embed = discord.Embed(
         title="Spoiler settings saved" if changed else "Spoiler settings",
-        description=f"Results in this server: **{hidden}**.\nResults alerts: **{delay}**.",
+        description=f"Results in this server: **{hidden}**.\nResults alerts: **{delay}**." + _ALERTS_PENDING,
         colour=BRAND_COLOUR,
     )
     embed.set_footer(text="Change with /spoilers settings hide_results:… alert_delay_hours:… (Manage Server)")

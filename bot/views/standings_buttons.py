@@ -15,7 +15,6 @@ from bot.chase import chase_picture
 from bot.embeds.standings import chart_filename, clamp_page, page_count, standings_page_embed
 from db.models import Series
 from db.points_formats import format_for
-from db.standings import SqliteStandings
 from db.standings_models import StandingsSnapshot
 
 if TYPE_CHECKING:
@@ -50,9 +49,7 @@ class StandingsPageButton(
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         bot = cast("PhotoFinish", interaction.client)
         series = cast("Series", self.series)  # the template admits only the three series
-        snapshot = await SqliteStandings(bot.store.conn).standings(
-            series=series, season=self.season, after_race=self.after
-        )
+        snapshot = await bot.store.standings.standings(series=series, season=self.season, after_race=self.after)
         if snapshot is None:
             await interaction.response.send_message(
                 f"I no longer have these {self.season} standings; run /standings again.",

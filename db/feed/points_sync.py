@@ -42,6 +42,8 @@ class PointsSyncReport:
     unchanged: list[str] = field(default_factory=list)
     not_available: list[str] = field(default_factory=list)
     skipped_rows: int = 0
+    after_race: int | None = None  # the race the fetched standings stand after, when there were any
+    caught_up: bool = False  # sync_official_points_after: the official standings stand after the race
 
     @property
     def changed(self) -> bool:
@@ -85,6 +87,7 @@ async def _store(
             entries=points.entries,
         )
     report.skipped_rows += points.skipped
+    report.after_race = after_race
     (report.stored if changed else report.unchanged).append(label)
 
 
@@ -109,20 +112,28 @@ async def sync_points(
     return report
 
 
-async def sync_live_points(
-    conn: aiosqlite.Connection, fetch: FetchJson, *, base_url: str, feed_race_id: int, clock: Clock
-) -> PointsSyncReport:
-    """Live points during one race (a feed race we hold), stored as unofficial standings after it."""
-    report = PointsSyncReport()
+async def _points_race(conn: aiosqlite.Connection, feed_race_id: int) -> tuple[Series, int, int] | None:
+    """Series, season and points-race number of a feed race we hold; None for an exhibition or a race we don't."""
     async with conn.execute(
         "SELECT series, season, race_number FROM races WHERE feed_race_id = ?", (feed_race_id,)
     ) as cursor:
         race = await cursor.fetchone()
     if race is None or race["race_number"] is None:
+        return None
+    return race["series"], int(race["season"]), int(race["race_number"])
+
+
+async def sync_live_points(
+    conn: aiosqlite.Connection, fetch: FetchJson, *, base_url: str, feed_race_id: int, clock: Clock
+) -> PointsSyncReport:
+    """Live points during one race (a feed race we hold), stored as unofficial standings after it."""
+    report = PointsSyncReport()
+    race = await _points_race(conn, feed_race_id)
+    if race is None:
         # An exhibition pays no points, and a race we don't hold has no number to file the standings under.
         report.not_available.append(f"live points of feed race {feed_race_id}: not a points race we hold")
         return report
-    series, season, number = race["series"], int(race["season"]), int(race["race_number"])
+    series, season, number = race
     url = live_points_url(base_url, SERIES_IDS[series], feed_race_id)
     now = clock()
     points = parse_live_points(await _get(conn, fetch, url, now))
@@ -132,4 +143,21 @@ async def sync_live_points(
     await _store(
         conn, report, series=series, season=season, after_race=number, official=False, url=url, points=points, now=now
     )
+    return report
+
+
+async def sync_official_points_after(
+    conn: aiosqlite.Connection, fetch: FetchJson, *, base_url: str, feed_race_id: int, clock: Clock
+) -> PointsSyncReport:
+    """The season's official points once a race is official; `caught_up` once they stand after that race.
+
+    The results turning official and the final points feed moving on need not happen in the same minute,
+    so the caller asks again until the standings have caught up with the race.
+    """
+    race = await _points_race(conn, feed_race_id)
+    if race is None:
+        return PointsSyncReport(caught_up=True)  # an exhibition: no points to wait for
+    series, season, number = race
+    report = await sync_points(conn, fetch, base_url=base_url, series=series, season=season, clock=clock)
+    report.caught_up = report.after_race is not None and report.after_race >= number
     return report

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import aiohttp
 import aiosqlite
 
-from bot.feed_sync import FeedSyncLoop
+from bot.feed_sync import OFFICIAL_POINTS_TRIES, FeedSyncLoop
+from db.feed.client import FeedResponse
 from db.feed.sync import FeedSync
 from db.meta import SqliteMeta
-from tests.db.fake_feed import BASE, load_fixture, official, synthetic_feed, weekend_url
+from db.standings import SqliteStandings
+from db.standings_models import StandingsSnapshot
+from tests.db.fake_feed import BASE, FakeFeed, load_fixture, official, synthetic_feed, weekend_url
+from tests.db.points_fixtures import POINTS, final_url, live_url
 
 
 class Clock:
@@ -86,3 +91,119 @@ async def test_a_failing_hook_does_not_stop_the_sync(conn: aiosqlite.Connection)
     loop = FeedSyncLoop(FeedSync(conn, feed, base_url=BASE, clock=clock), SqliteMeta(conn), on_official=broken)
     report = await loop.tick()
     assert len(report.turned_official) == 1
+
+
+# Points follow the results: live while a race runs, official once it is (tests/fixtures/points).
+
+RACE_DAY = dt.datetime(2030, 2, 16, 23, 0, tzinfo=dt.UTC)  # the synthetic 500 (feed race 9002, race 1) has started
+
+
+def points_loop(conn: aiosqlite.Connection, clock: Clock, calls: list[object], feed: FakeFeed) -> FeedSyncLoop:
+    async def on_official(race_id: int) -> None:
+        calls.append(await SqliteStandings(conn).standings(series="cup", season=2030))
+
+    return FeedSyncLoop(FeedSync(conn, feed, base_url=BASE, clock=clock), SqliteMeta(conn), on_official=on_official)
+
+
+def requests_of(feed: FakeFeed, url: str) -> int:
+    return feed.requests.count(url)
+
+
+async def test_the_daily_round_stores_the_seasons_official_points(conn: aiosqlite.Connection) -> None:
+    feed = synthetic_feed()
+    feed.routes[final_url(2030)] = POINTS / "final_2030_cup_after1.json"
+    loop = points_loop(conn, Clock(dt.datetime(2030, 1, 10, tzinfo=dt.UTC)), [], feed)
+
+    report = await loop.tick()
+
+    assert report.points == ["2030 cup after race 1 (official)"]
+    assert {final_url(2030, 2), final_url(2030, 3)} <= set(feed.requests)  # every series is asked
+    snapshot = await SqliteStandings(conn).standings(series="cup", season=2030)
+    assert snapshot is not None and snapshot.official
+
+
+async def test_each_poll_of_a_race_being_run_stores_its_live_points(conn: aiosqlite.Connection) -> None:
+    feed = synthetic_feed()
+    feed.routes[live_url(9002)] = POINTS / "live_2030_cup_race3.json"
+    loop = points_loop(conn, Clock(RACE_DAY), [], feed)
+
+    report = await loop.tick()
+
+    assert report.points == ["2030 cup after race 1 (live)"]
+    snapshot = await SqliteStandings(conn).standings(series="cup", season=2030)
+    assert snapshot is not None and not snapshot.official and snapshot.rows[0].driver == "Blair Banking"
+
+
+async def test_turning_official_stores_the_official_points_before_the_results_hook(
+    conn: aiosqlite.Connection,
+) -> None:
+    feed = synthetic_feed()
+    feed.routes[live_url(9002)] = POINTS / "live_2030_cup_race3.json"
+    clock = Clock(RACE_DAY)
+    seen: list[object] = []
+    loop = points_loop(conn, clock, seen, feed)
+    await loop.tick()  # provisional: live points
+    feed.routes[weekend_url(9002)] = official(load_fixture("weekend_9002.json"))
+    feed.routes[final_url(2030)] = POINTS / "final_2030_cup_after1.json"
+    clock.now += dt.timedelta(minutes=5)
+
+    report = await loop.tick()
+
+    assert report.points == ["2030 cup after race 1 (official)"]
+    [standings] = seen
+    assert isinstance(standings, StandingsSnapshot) and standings.official and standings.after_race == 1
+    assert live_url(9002) not in feed.requests[-3:]  # an official race's live points are not asked for
+
+
+async def test_official_points_published_late_are_asked_for_until_they_stand_after_the_race(
+    conn: aiosqlite.Connection,
+) -> None:
+    feed = synthetic_feed()
+    feed.routes[weekend_url(9002)] = official(load_fixture("weekend_9002.json"))
+    clock = Clock(RACE_DAY)
+    loop = points_loop(conn, clock, [], feed)
+    await loop.tick()  # official at once, but NASCAR has no final points yet (403)
+    asked = requests_of(feed, final_url(2030))
+
+    feed.routes[final_url(2030)] = POINTS / "final_2030_cup_after1.json"
+    clock.now += dt.timedelta(minutes=5)
+    second = await loop.tick()
+    clock.now += dt.timedelta(minutes=5)
+    await loop.tick()
+
+    assert second.points == ["2030 cup after race 1 (official)"]
+    assert requests_of(feed, final_url(2030)) == asked + 1  # caught up: not asked again
+
+
+async def test_official_points_that_never_come_are_left_to_the_daily_round(conn: aiosqlite.Connection) -> None:
+    feed = synthetic_feed()
+    feed.routes[weekend_url(9002)] = official(load_fixture("weekend_9002.json"))
+    clock = Clock(RACE_DAY)
+    loop = points_loop(conn, clock, [], feed)
+    for _ in range(OFFICIAL_POINTS_TRIES + 5):
+        await loop.tick()
+        clock.now += dt.timedelta(minutes=5)
+
+    # One ask in the daily round, then one per round for OFFICIAL_POINTS_TRIES rounds.
+    assert requests_of(feed, final_url(2030)) == 1 + OFFICIAL_POINTS_TRIES
+
+
+async def test_a_failing_points_feed_stops_neither_the_results_nor_the_hook(conn: aiosqlite.Connection) -> None:
+    feed = synthetic_feed()
+    feed.routes[weekend_url(9002)] = official(load_fixture("weekend_9002.json"))
+
+    async def points_down(url: str) -> FeedResponse:
+        if "points" in url:
+            raise aiohttp.ClientConnectionError("points feed down")
+        return await feed(url)
+
+    calls: list[int] = []
+
+    async def on_official(race_id: int) -> None:
+        calls.append(race_id)
+
+    sync = FeedSync(conn, points_down, base_url=BASE, clock=Clock(RACE_DAY))
+    report = await FeedSyncLoop(sync, SqliteMeta(conn), on_official=on_official).tick()
+
+    assert report.schedule_refreshed and calls == report.turned_official and len(calls) == 1
+    assert report.points == []

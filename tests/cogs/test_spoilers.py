@@ -54,3 +54,10 @@ async def test_spoilers_are_hidden_from_fans_and_refused_when_granted(world: Wor
 async def test_a_delay_beyond_three_days_is_not_accepted(world: World) -> None:
     with pytest.raises(OptionError):
         await world.admin.slash(world.channel, "spoilers settings", alert_delay_hours=73)
+
+
+async def test_the_settings_say_results_alerts_do_not_follow_them_yet(world: World) -> None:
+    result = await world.admin.slash(world.channel, "spoilers settings", hide_results=True)
+
+    # Until results alerts read these settings, the answer must not promise they do.
+    assert "Results alerts do not follow these settings yet" in result.response.embeds[0].description

@@ -10,7 +10,7 @@ from typing import Any
 import aiosqlite
 
 from db.connection import data_version
-from db.feed.points_sync import sync_live_points, sync_points
+from db.feed.points_sync import sync_live_points, sync_official_points_after, sync_points
 from db.feed.sync import FeedSync
 from db.standings import SqliteStandings
 from tests.db.fake_feed import BASE, FakeFeed, synthetic_feed
@@ -171,3 +171,23 @@ async def test_real_live_points_sample_parses_with_logano_on_top(conn: aiosqlite
     snapshot = await SqliteStandings(conn).standings(series="cup", season=2030)
     assert snapshot is not None and (snapshot.rows[0].driver, snapshot.rows[0].points) == ("Joey Logano", 177)
     assert len(snapshot.rows) == 48 and snapshot.rows[-1].wins == 0  # "0" sent as a string
+
+
+async def test_official_points_after_a_race_are_caught_up_once_they_stand_after_it(conn: aiosqlite.Connection) -> None:
+    await schedule_2030(conn)  # feed race 9002 is 2030 Cup race 1, 9003 race 2
+    feed = FakeFeed({final_url(): POINTS / "final_2030_cup_after1.json"})
+
+    after_race_1 = await sync_official_points_after(conn, feed, base_url=BASE, feed_race_id=9002, clock=lambda: NOW)
+    before_race_2 = await sync_official_points_after(conn, feed, base_url=BASE, feed_race_id=9003, clock=lambda: NOW)
+
+    assert (after_race_1.caught_up, after_race_1.stored) == (True, ["2030 cup after race 1 (official)"])
+    assert (before_race_2.caught_up, before_race_2.after_race) == (False, 1)
+
+
+async def test_an_exhibition_has_no_official_points_to_wait_for(conn: aiosqlite.Connection) -> None:
+    await schedule_2030(conn)  # feed race 9001 is the exhibition
+    feed = FakeFeed()
+
+    report = await sync_official_points_after(conn, feed, base_url=BASE, feed_race_id=9001, clock=lambda: NOW)
+
+    assert report.caught_up and feed.requests == []

@@ -77,6 +77,15 @@ def test_no_seasons_no_driver_chart() -> None:
     assert driver_seasons_chart("Nobody", []) is None
 
 
+def test_one_season_is_no_chart_and_two_cite_their_sources() -> None:
+    season = DriverSeason(series="cup", season=2024, starts=1, wins=1, top_5=1, top_10=1)
+    later = season.model_copy(update={"season": 2025})
+
+    assert driver_seasons_chart("Kyle Larson", [season]) is None
+    spec = driver_seasons_chart("Kyle Larson", [season, later], sources=["nascaR.data", "nascar-feed"])
+    assert spec is not None and spec.source == "Races with full results stored: nascaR.data, nascar-feed"
+
+
 def test_closest_finishes_render_margins_with_their_sources() -> None:
     finishes = [
         NotableFinish(

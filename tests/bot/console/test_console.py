@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from rich.console import Console
 from bot.console.parse import InputError, parse_invocation
 from bot.console.session import Persona, parse_wait, run_console
 from bot.settings import Settings
+from tests.bot.charts.png import assert_chart_png
 from tests.conftest import World
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -137,3 +140,27 @@ async def test_wrong_input_never_ends_the_console(settings: Settings, monkeypatc
 
     assert "Unknown command /nope" in text
     assert "Pong" in text or "pong" in text.lower()  # the last line still ran
+
+
+async def test_a_chart_is_saved_and_its_path_printed(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the console saves under the system's temp folder
+
+    text = await run_script(settings, monkeypatch, "/closest count:5\n")
+
+    [line] = [line for line in text.splitlines() if "closest-finishes.png saved:" in line]
+    path = Path(line.split("saved: ", 1)[1].rstrip("]"))
+    assert path.parent == tmp_path / "photofinish-console" and path.name.endswith("-closest-finishes.png")
+    assert_chart_png(await asyncio.to_thread(path.read_bytes))
+    assert "[image: closest-finishes.png]" in text  # where the embed shows it
+    assert "(edited)" in text  # the chart came by editing the answer, as on Discord
+
+
+async def test_a_spoiler_safe_result_keeps_its_bars_in_the_terminal(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = await run_script(settings, monkeypatch, "/result track:kansas spoilers:true\n")
+
+    assert "Result hidden for fans watching on replay" in text
+    assert "||🏁 Kyle Larson (#5" in text  # no colour here: the covered text reads between the bars

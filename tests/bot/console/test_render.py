@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import discord
 from rich.console import Console
 
-from bot.console.render import Reader, render_message
+from bot.console.render import SPOILER_STYLE, Reader, discord_markup, render_message
 
 NOW = dt.datetime(2024, 5, 6, 16, tzinfo=dt.UTC)
 
@@ -80,3 +81,31 @@ def test_a_file_shown_as_the_embed_image_is_not_listed_again_but_others_are() ->
 
     assert "[attachment: standings.png" not in text
     assert "[attachment: data.csv, 2 kB]" in text
+
+
+def test_a_spoiler_is_drawn_covered_between_its_bars() -> None:
+    markup = discord_markup("Race: ||**Kyle Larson** won||", Reader(now=lambda: NOW))
+
+    assert markup == f"Race: ||[{SPOILER_STYLE}]Kyle Larson won[/{SPOILER_STYLE}]||"
+    assert "||Kyle Larson won||" in rendered([discord.Embed(description="||**Kyle Larson** won||")])
+
+
+def test_a_saved_picture_gets_its_whole_path_on_one_line() -> None:
+    path = Path("/tmp/photofinish-console/1234567890123456789-standings-cup-2030-2.png")
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=60, color_system=None)
+
+    render_message(
+        console,
+        content="",
+        embeds=[full_embed()],
+        components=[],
+        ephemeral=False,
+        reader=Reader(now=lambda: NOW),
+        saved={"standings.png": path},
+        edited=True,
+    )
+
+    lines = buffer.getvalue().splitlines()
+    assert f"[standings.png saved: {path}]" in lines
+    assert lines[0] == "(edited)"
