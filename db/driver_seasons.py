@@ -1,7 +1,8 @@
 """A driver's season-by-season record from the stored results: starts, wins, top 5s and top 10s.
 
-One query on the results_driver index (driver_id, race_id), joined to races by primary key. Only
-races whose finishing order is stored count, as in db/careers.py.
+Read from the per-season totals kept at write time (db/summaries.py): one row per season shown, by the
+table's primary key, however many starts each season holds. Only races whose finishing order is stored
+count, as in db/careers.py.
 """
 
 from __future__ import annotations
@@ -27,13 +28,9 @@ class DriverSeasonStore(Protocol):
 
 
 _SEASONS_SQL = """
-SELECT r.series, r.season, count(*) AS starts,
-       sum(x.finish = 1) AS wins, sum(x.finish <= 5) AS top_5, sum(x.finish <= 10) AS top_10
-FROM results x INDEXED BY results_driver
-JOIN races r ON r.id = x.race_id
-WHERE x.driver_id = ? AND (? IS NULL OR r.series = ?)
-GROUP BY r.series, r.season
-ORDER BY r.season, r.series
+SELECT series, season, starts, wins, top5, top10 FROM driver_season_stats
+WHERE driver_id = ? AND (? IS NULL OR series = ?) AND starts > 0
+ORDER BY season, series
 """
 
 
