@@ -10,9 +10,10 @@ from db.fuzzy import NameIndex, Resolution
 from db.models import Alias, Driver, Match, Track
 
 # How much of the record each entity holds: the policy ranks "Richard Petty" (1,185 starts) before
-# "Adam Petty" (1). Both counts are read through an index (races_track, results_driver).
-_TRACK_WEIGHTS = "SELECT track_id, count(*) FROM races GROUP BY track_id"
-_DRIVER_WEIGHTS = "SELECT driver_id, count(*) FROM results GROUP BY driver_id"
+# "Adam Petty" (1). Both come from the totals kept at write time (db/summaries.py): a row per driver or
+# track and series, however long the history.
+_TRACK_WEIGHTS = "SELECT track_id, sum(races) FROM track_series_races GROUP BY track_id"
+_DRIVER_WEIGHTS = "SELECT driver_id, sum(starts) FROM driver_series_stats GROUP BY driver_id"
 
 
 class _AliasedNames:
