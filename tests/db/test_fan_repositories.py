@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import aiosqlite
 
+from db.coverage import SeasonCoverage, SeriesCoverage, season_runs
 from db.store import Store
 
 
@@ -108,6 +109,21 @@ async def test_coverage_counts_what_is_stored(conn: aiosqlite.Connection) -> Non
     assert 2026 in coverage.seasons
     assert coverage.last_load is not None
     assert any(s.key == "nascaR.data" for s in coverage.sources)
+
+
+def test_seasons_group_into_runs_so_a_gap_shows() -> None:
+    record = SeriesCoverage(
+        series="cup",
+        seasons=tuple(
+            SeasonCoverage(season=y, races=2, with_results=2 if y != 2024 else 1, result_sources=("nascaR.data",))
+            for y in (2025, 1949, 1950, 1951, 2023, 2024)
+        ),
+        last_import=None,
+    )
+
+    assert season_runs((2025, 1949, 1950, 1951, 2023)) == ((1949, 1951), (2023, 2023), (2025, 2025))
+    assert (record.result_runs, record.partial_runs) == (((1949, 1951), (2023, 2025)), ((2024, 2024),))
+    assert (record.races_with_results, record.partial_races, record.result_source_keys) == (11, 1, ("nascaR.data",))
 
 
 async def test_race_facts_of_a_race_without_results(conn: aiosqlite.Connection) -> None:
