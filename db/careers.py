@@ -19,6 +19,7 @@ import aiosqlite
 
 from db.citations import fetch_sources, in_order
 from db.models import Driver, Model, Series, Source
+from db.rows import fetch_rows
 
 
 class CareerResult(Model):
@@ -185,8 +186,7 @@ class SqliteCareers:
         self._conn = conn
 
     async def _rows(self, sql: str, params: Sequence[object]) -> list[Any]:
-        async with self._conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        return await fetch_rows(self._conn, sql, tuple(params))
 
     async def driver_career(self, *, driver: Driver, latest: int = 5) -> Career:
         """Read from the maintained totals: the same few rows whatever the length of the career."""

@@ -9,7 +9,7 @@ import aiosqlite
 
 from db.memo import ChangeMemo
 from db.models import Model, Series, Source
-from db.rows import parse_utc, source_from
+from db.rows import SOURCES_SQL, fetch_row, fetch_rows, parse_utc, source_from
 
 
 class SeasonCoverage(Model):
@@ -127,32 +127,23 @@ class SqliteCoverage:
         return await self._memo.get("coverage", self._coverage)
 
     async def _coverage(self) -> Coverage:
-        async with self._conn.execute(
-            """SELECT key AS source_key, title AS source_title, url AS source_url,
-                      published AS source_published, publisher AS source_publisher
-               FROM sources ORDER BY key"""
-        ) as cursor:
-            sources = tuple(source_from(row) for row in await cursor.fetchall())
+        sources = tuple(source_from(row) for row in await fetch_rows(self._conn, SOURCES_SQL + " ORDER BY key"))
         by_series: dict[str, list[SeasonCoverage]] = {}
         results = 0
-        async with self._conn.execute(_SEASONS_SQL) as cursor:
-            for row in await cursor.fetchall():
-                results += int(row["results"])
-                by_series.setdefault(row["series"], []).append(
-                    SeasonCoverage(
-                        season=row["season"],
-                        races=row["races"],
-                        with_results=row["with_results"],
-                        result_sources=_keys(row["result_sources"]),
-                        schedule_sources=_keys(row["schedule_sources"]),
-                    )
+        for row in await fetch_rows(self._conn, _SEASONS_SQL):
+            results += int(row["results"])
+            by_series.setdefault(row["series"], []).append(
+                SeasonCoverage(
+                    season=row["season"],
+                    races=row["races"],
+                    with_results=row["with_results"],
+                    result_sources=_keys(row["result_sources"]),
+                    schedule_sources=_keys(row["schedule_sources"]),
                 )
-        async with self._conn.execute(
-            "SELECT name, loaded_at FROM data_loads WHERE name LIKE 'nascaR.data:%'"
-        ) as cursor:
-            imports = {str(r[0]).split(":", 1)[1]: parse_utc(r[1]) for r in await cursor.fetchall()}
-        async with self._conn.execute(_TOTALS_SQL) as cursor:
-            totals = await cursor.fetchone()
+            )
+        loads = await fetch_rows(self._conn, "SELECT name, loaded_at FROM data_loads WHERE name LIKE 'nascaR.data:%'")
+        imports = {str(r[0]).split(":", 1)[1]: parse_utc(r[1]) for r in loads}
+        totals = await fetch_row(self._conn, _TOTALS_SQL)
         assert totals is not None
         series = tuple(
             SeriesCoverage(series=code, seasons=tuple(seasons), last_import=imports.get(code))

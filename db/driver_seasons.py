@@ -12,6 +12,7 @@ from typing import Protocol
 import aiosqlite
 
 from db.models import Model, Series
+from db.rows import fetch_rows
 
 
 class DriverSeason(Model):
@@ -40,8 +41,5 @@ class SqliteDriverSeasons:
 
     async def driver_seasons(self, *, driver_id: int, series: Series | None = None) -> list[DriverSeason]:
         """Every season with a stored start, oldest first (per series when the driver raced several)."""
-        async with self._conn.execute(_SEASONS_SQL, (driver_id, series, series)) as cursor:
-            return [
-                DriverSeason(series=r[0], season=r[1], starts=r[2], wins=r[3], top_5=r[4], top_10=r[5])
-                for r in await cursor.fetchall()
-            ]
+        rows = await fetch_rows(self._conn, _SEASONS_SQL, (driver_id, series, series))
+        return [DriverSeason(series=r[0], season=r[1], starts=r[2], wins=r[3], top_5=r[4], top_10=r[5]) for r in rows]

@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
-from db.connection import data_version
+from db.memo import read_version
 from db.models import Model, NotableFinish, Quote, Series, Source
-from db.rows import NOTABLE_FINISH_SQL, QUOTE_SQL, json_list, notable_finish_from, quote_from
+from db.rows import NOTABLE_FINISH_SQL, QUOTE_SQL, fetch_rows, json_list, notable_finish_from, quote_from
 from db.summaries import FIGURE_FILTER
 from db.trivia_pools import RaceFigure, TriviaPools, load_pools
 
@@ -73,7 +73,7 @@ class SqliteTriviaFacts:
 
     async def pools(self) -> TriviaPools:
         """The pools of the current data version (one query when unchanged since the last call)."""
-        version = await data_version(self._conn)
+        version = await read_version(self._conn)
         if self._pools is None or version != self._version:
             self._kept.clear()
             self._pools = await load_pools(self._conn)
@@ -94,8 +94,7 @@ class SqliteTriviaFacts:
         return value
 
     async def _rows(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return await fetch_rows(self._conn, sql, params)
 
     async def closest_at(self, *, index: int) -> NotableFinish | None:
         pools = await self._current()

@@ -17,7 +17,7 @@ from typing import Literal
 import aiosqlite
 
 from db.models import Source
-from db.rows import source_from
+from db.rows import SOURCES_SQL, fetch_rows, source_from
 
 RaceFigure = Literal["winner", "margin", "pole", "results"]
 FIGURE_COLUMN: dict[RaceFigure, str] = {
@@ -70,22 +70,22 @@ class TriviaPools:
 
 
 async def _column(conn: aiosqlite.Connection, sql: str) -> list[object]:
-    async with conn.execute(sql) as cursor:
-        return [row[0] for row in await cursor.fetchall()]
+    return [row[0] for row in await fetch_rows(conn, sql)]
 
 
 async def load_pools(conn: aiosqlite.Connection) -> TriviaPools:
     """Everything the pools hold, read from the per-season summary and the small curated tables."""
     counts: dict[RaceFigure, list[tuple[str, int, int]]] = {figure: [] for figure in FIGURE_COLUMN}
     columns = ", ".join(FIGURE_COLUMN.values())
-    async with conn.execute(
+    seasons = await fetch_rows(
+        conn,
         f"""SELECT series, season, {columns} FROM season_summary
-            WHERE {" + ".join(FIGURE_COLUMN.values())} > 0 ORDER BY series, season"""
-    ) as cursor:
-        for row in await cursor.fetchall():
-            for figure, column in FIGURE_COLUMN.items():
-                if row[column]:
-                    counts[figure].append((str(row["series"]), int(row["season"]), int(row[column])))
+            WHERE {" + ".join(FIGURE_COLUMN.values())} > 0 ORDER BY series, season""",
+    )
+    for row in seasons:
+        for figure, column in FIGURE_COLUMN.items():
+            if row[column]:
+                counts[figure].append((str(row["series"]), int(row["season"]), int(row[column])))
     races: dict[RaceFigure, SeasonCounts] = {}
     for figure, found in counts.items():
         before, total = [], 0
@@ -98,16 +98,13 @@ async def load_pools(conn: aiosqlite.Connection) -> TriviaPools:
     quotes = await _column(
         conn, "SELECT q.id FROM quotes q JOIN drivers d ON d.id = q.speaker_id WHERE q.source <> '' ORDER BY q.id"
     )
-    async with conn.execute(
+    won = await fetch_rows(
+        conn,
         """SELECT d.name, sum(s.wins_on_record) FROM driver_series_stats s JOIN drivers d ON d.id = s.driver_id
-           WHERE s.wins_on_record > 0 GROUP BY d.name"""
-    ) as cursor:
-        wins = {str(r[0]): int(r[1]) for r in await cursor.fetchall()}
-    async with conn.execute(
-        """SELECT key AS source_key, title AS source_title, url AS source_url,
-                  published AS source_published, publisher AS source_publisher FROM sources"""
-    ) as cursor:
-        sources = {row["source_key"]: source_from(row) for row in await cursor.fetchall()}
+           WHERE s.wins_on_record > 0 GROUP BY d.name""",
+    )
+    wins = {str(r[0]): int(r[1]) for r in won}
+    sources = {row["source_key"]: source_from(row) for row in await fetch_rows(conn, SOURCES_SQL)}
     return TriviaPools(
         latest_season=int(str(latest[0])) if latest and latest[0] is not None else None,
         closest_ids=tuple(int(str(i)) for i in closest),
