@@ -19,6 +19,15 @@ from db.rows import (
     race_summary_from,
 )
 
+_DEFAULT_SEASON_SQL = """
+SELECT coalesce(
+    (SELECT r.season FROM races r WHERE r.track_id = ?1 AND r.series = ?2
+        AND EXISTS (SELECT 1 FROM results x WHERE x.race_id = r.id) ORDER BY r.season DESC LIMIT 1),
+    (SELECT r.season FROM races r WHERE r.track_id = ?1 AND r.series = ?2 AND r.winner_id IS NOT NULL
+        ORDER BY r.season DESC LIMIT 1),
+    (SELECT r.season FROM races r WHERE r.track_id = ?1 AND r.series = ?2 ORDER BY r.season DESC LIMIT 1))
+"""
+
 
 class SqliteRaces:
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -38,6 +47,21 @@ class SqliteRaces:
             return tuple(await self._races_at_track(track_id, series, season))
 
         return list(await self._track_memo.get((track_id, series, season), load))
+
+    async def default_races(self, *, track_id: int, series: Series) -> list[RaceSummary]:
+        """The races /result picks from when no season is asked for, newest first: those of the newest season
+        at the track with a stored field, else with a recorded winner, else with any race.
+
+        The track's seasons are walked newest first through races_track and the walk stops at the first that
+        fits: a few index entries, not every race the track ever held.
+        """
+
+        async def load() -> tuple[RaceSummary, ...]:
+            row = await fetch_row(self._conn, _DEFAULT_SEASON_SQL, (track_id, series))
+            season = row[0] if row else None
+            return tuple(await self._races_at_track(track_id, series, season)) if season is not None else ()
+
+        return list(await self._track_memo.get((track_id, series, "default"), load))
 
     async def _races_at_track(self, track_id: int, series: Series, season: int | None) -> list[RaceSummary]:
         sql = RACE_SUMMARY_SQL + " WHERE r.track_id = ? AND r.series = ?"

@@ -112,6 +112,9 @@ CREATE TABLE track_series_races (
 CREATE INDEX races_series_updated ON races(series, updated_at);
 CREATE INDEX races_series_dated ON races(series, race_date) WHERE date_known = 1;
 CREATE INDEX raw_responses_fetched ON raw_responses(status, fetched_at);
+-- /result's races at a track in one series, newest season first (races_track alone leaves the series to
+-- filter, and the planner may walk a whole series instead).
+CREATE INDEX races_track_series ON races(track_id, series, season);
 -- Trivia's wrong margins are real margins near the answer: a range of this index, not a walk over races.
 CREATE INDEX races_margin ON races(margin_s) WHERE margin_s IS NOT NULL;
 

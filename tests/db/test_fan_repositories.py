@@ -137,3 +137,22 @@ async def test_race_facts_of_a_race_without_results(conn: aiosqlite.Connection) 
     assert not facts.race.has_results
     assert [s.key for s in facts.winner_sources] == ["nascaR.data"]
     assert await store.race_facts.race_facts(race_id=10**9) is None
+
+
+async def default_seasons(store: Store, query: str) -> set[int]:
+    track = await store.tracks.find_track(query=query)
+    assert track is not None
+    return {r.season for r in await store.races.default_races(track_id=track.id, series="cup")}
+
+
+async def test_result_reads_the_newest_season_with_a_field_else_a_winner_else_any_race(
+    conn: aiosqlite.Connection,
+) -> None:
+    store = Store(conn)
+
+    assert await default_seasons(store, "kansas") == {2024}  # 2025 and 2026 are schedules, 2024 holds the field
+    assert await default_seasons(store, "daytona") == {2025}  # winners only: the newest season with one
+    assert await default_seasons(store, "coronado") == {2026}  # nothing run yet: the newest on the schedule
+    track = await store.tracks.find_track(query="kansas")
+    assert track is not None
+    assert await store.races.default_races(track_id=track.id, series="truck") == []

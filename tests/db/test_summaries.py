@@ -217,7 +217,13 @@ async def test_migration_0010_summarises_what_an_older_database_holds(tmp_path: 
         # Back to a 0009 database holding the same rows: no summary tables, no 0010 indexes.
         for table in (*SUMMARY_TABLES, *WORK_TABLES):
             await conn.execute(f"DROP TABLE {table}")
-        for index in ("races_series_updated", "races_series_dated", "raw_responses_fetched", "races_margin"):
+        for index in (
+            "races_series_updated",
+            "races_series_dated",
+            "raw_responses_fetched",
+            "races_margin",
+            "races_track_series",
+        ):
             await conn.execute(f"DROP INDEX {index}")
         await conn.execute("PRAGMA user_version = 9")
     async with open_database(path) as conn:
