@@ -144,15 +144,19 @@ ORDER BY series, first_season, source_key
 
 _RESULT_COLUMNS = """r.id AS race_id, r.series, r.season, r.race_number, r.name AS race_name, r.race_date, r.date_known,
        t.name AS track, x.finish, x.car_number, x.status, x.laps_led, x.team, x.make"""
-# The driver's rows in the races of their latest seasons with a start (at most `latest` of them), and in the
-# races of the latest season with their best finish: bounded by those seasons, not by the career.
+# The driver's rows in the races of their latest seasons with a start — as many as hold the latest `latest`
+# starts (a running sum over at most `latest` seasons) — and in the races of the latest season with their
+# best finish: bounded by those seasons, not by the career.
 _LATEST_SQL = f"""SELECT * FROM (
     SELECT {_RESULT_COLUMNS}, 'latest' AS kind
     FROM results x JOIN races r ON r.id = x.race_id JOIN tracks t ON t.id = r.track_id
     WHERE x.driver_id = ? AND x.race_id IN (
         SELECT id FROM races WHERE series = ? AND season IN (
-            SELECT l.season FROM driver_season_stats l WHERE l.driver_id = ? AND l.series = ? AND l.starts > 0
-            ORDER BY l.season DESC LIMIT ?))
+            SELECT season FROM (
+                SELECT season, starts, sum(starts) OVER (ORDER BY season DESC) AS upto FROM (
+                    SELECT l.season, l.starts FROM driver_season_stats l
+                    WHERE l.driver_id = ? AND l.series = ? AND l.starts > 0 ORDER BY l.season DESC LIMIT ?) latest
+            ) counted WHERE upto - starts < ?))
     ORDER BY r.season DESC, coalesce(r.race_number, 0) DESC, r.race_date DESC, r.id DESC LIMIT ?)"""
 _BEST_SQL = f"""SELECT * FROM (
     SELECT {_RESULT_COLUMNS}, 'best' AS kind
@@ -201,7 +205,7 @@ class SqliteCareers:
         for row in totals:
             if row["starts"]:
                 branches += [_LATEST_SQL, _BEST_SQL]
-                params += [driver.id, row["series"], driver.id, row["series"], latest, latest]
+                params += [driver.id, row["series"], driver.id, row["series"], latest, latest, latest]
                 params += [row["series"], row["best_season"], row["best_finish"], driver.id]
         if branches:
             for row in await self._rows(" UNION ALL ".join(branches), params):
