@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import aiosqlite
@@ -59,7 +60,10 @@ class RaceFact(Model):
     sources: tuple[Source, ...]
 
 
-class FieldEntry(Model):
+@dataclass(frozen=True, slots=True)
+class FieldEntry:
+    """One finisher. A plain frozen record, not a validated model: forty are read for every race asked about."""
+
     finish: int
     driver: str
 
@@ -118,10 +122,7 @@ class SqliteTriviaFacts:
         if not rows:
             return None  # the season changed since the pools were read
         row = rows[0]
-        # Typed by the schema (INTEGER finish, TEXT name): no need to validate forty rows one by one.
-        field = [
-            FieldEntry.model_construct(finish=r["finish"], driver=r["driver"]) for r in rows if r["finish"] is not None
-        ]
+        field = [FieldEntry(finish=r["finish"], driver=r["driver"]) for r in rows if r["finish"] is not None]
         self._kept[("field", row["id"])] = field
         by_figure: dict[str, list[str]] = json.loads(row["field_sources"] or "{}")
         keys = [str(k) for k in by_figure.get(figure, [])] or [row["source"]]
@@ -146,7 +147,7 @@ class SqliteTriviaFacts:
                    WHERE x.race_id = ? ORDER BY x.finish""",
                 (race_id,),
             )
-            return [FieldEntry.model_construct(finish=row["finish"], driver=row["driver"]) for row in rows]
+            return [FieldEntry(finish=row["finish"], driver=row["driver"]) for row in rows]
 
         return list(await self._keep(("field", race_id), load))
 
