@@ -73,8 +73,24 @@ async def result_buttons(h: Harness) -> dict[str, tuple[str, dict[str, Any]]]:
     return found
 
 
-def cases(h: Harness, buttons: dict[str, tuple[str, dict[str, Any]]]) -> dict[str, Callable[[], dict[str, Any]]]:
+async def many_drivers(h: Harness, wanted: int = 300) -> list[str]:
+    """Distinct driver names, most starts first, from the autocomplete of every two-letter input.
+
+    More than the careers memo keeps (256), taken in turn, so "/driver, another each time" always computes.
+    """
+    found: dict[str, None] = {}
+    for first in "abcdefghijklmnopqrstuvwxyz":
+        for second in "aeiouyrlnh":
+            for match in await h.bot.store.drivers.search_drivers(query=first + second):
+                found.setdefault(match.label)
+    return list(found)[:wanted]
+
+
+def cases(
+    h: Harness, buttons: dict[str, tuple[str, dict[str, Any]]], drivers: list[str]
+) -> dict[str, Callable[[], dict[str, Any]]]:
     rounds = itertools.count()
+    turn = itertools.count()
     made: dict[str, Callable[[], dict[str, Any]]] = {
         "/ping": lambda: h.slash("ping"),
         "autocomplete track 'kan'": lambda: h.slash("result", [_option("track", "kan", focused=True)], focused=True),
@@ -91,6 +107,7 @@ def cases(h: Harness, buttons: dict[str, tuple[str, dict[str, Any]]]) -> dict[st
         "/closest driver Kyle Larson": lambda: h.slash("closest", [_option("driver", "Kyle Larson")]),
         "/driver Kyle Larson": lambda: h.slash("driver", [_option("name", "Kyle Larson")]),
         "/driver Richard Petty": lambda: h.slash("driver", [_option("name", "Richard Petty")]),
+        "/driver, another each time": lambda: h.slash("driver", [_option("name", drivers[next(turn) % len(drivers)])]),
         "/quote search": lambda: h.slash("quote", [_option("search", "picture")]),
         "/quote driver Kyle Larson": lambda: h.slash("quote", [_option("driver", "Kyle Larson")]),
         "/next": lambda: h.slash("next"),
@@ -178,7 +195,7 @@ async def measure(databases: dict[str, Path], rounds: int) -> dict[str, dict[str
             h = await stack.enter_async_context(harness(settings))
             # Trivia: no cooldown and no running game between rounds, so every /trivia play starts a game.
             await h.bot.store.trivia.update_settings(guild_id=GUILD_ID, cooldown_s=0)
-            bots[size] = (h, h.bot.get_cog("Trivia"), cases(h, await result_buttons(h)))
+            bots[size] = (h, h.bot.get_cog("Trivia"), cases(h, await result_buttons(h), await many_drivers(h)))
         names = list(dict.fromkeys(name for _, _, made in bots.values() for name in made))
         times: dict[str, dict[str, list[float]]] = {
             size: {name: [] for name in made} for size, (_, _, made) in bots.items()

@@ -18,6 +18,7 @@ from typing import Any
 import aiosqlite
 
 from db.citations import fetch_sources, in_order
+from db.memo import ChangeMemo
 from db.models import Driver, Model, Series, Source
 from db.rows import fetch_rows
 
@@ -188,12 +189,17 @@ def _result(row: Any) -> CareerResult:
 class SqliteCareers:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        # The same few drivers are asked for over and over; a record changes only with the data.
+        self._memo: ChangeMemo[Career] = ChangeMemo(conn, size=256)
 
     async def _rows(self, sql: str, params: Sequence[object]) -> list[Any]:
         return await fetch_rows(self._conn, sql, tuple(params))
 
     async def driver_career(self, *, driver: Driver, latest: int = 5) -> Career:
         """Read from the maintained totals: the same few rows whatever the length of the career."""
+        return await self._memo.get((driver, latest), lambda: self._career(driver, latest))
+
+    async def _career(self, driver: Driver, latest: int) -> Career:
         totals = await self._rows(_RECORDS_SQL, (driver.id,))
         keys: dict[tuple[str, str], list[str]] = {}
         for row in await self._rows(_SOURCES_SQL, (driver.id,)):
