@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
 
-from db.connection import _split_sql, data_transaction, data_version, migration_steps, open_database, transaction
+from db.connection import data_transaction, data_version, migration_steps, open_database, transaction
 from db.feed.sync import FeedSync
 from db.history import import_history, read_history_bytes
 from db.loader import load_bundled, load_dataset_file
@@ -203,9 +204,22 @@ def _normal(sql: str) -> str:
     return re.sub(r"\s+", " ", sql).strip().rstrip(";")
 
 
+def _statements(script: str) -> list[str]:
+    """The script's complete statements, comment lines between them left out (as db.connection runs them)."""
+    found, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.strip().startswith("--") and not buffer.strip():
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            found.append(buffer)
+            buffer = ""
+    return [s for s in found if s.strip()]
+
+
 def test_migration_0010_runs_the_refresh_statements() -> None:
     """The migration fills the summaries with the statements the writes use, so the two cannot drift."""
-    statements = [_normal(s) for s in _split_sql(dict(migration_steps())[10])]
+    statements = [_normal(s) for s in _statements(dict(migration_steps())[10])]
     fill = [_normal(ALL_SEASONS), *(_normal(s) for s in REFRESH_STEPS)]
     assert statements[-len(fill) :] == fill
 
