@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from bench import charts, fanout, fuzz_commands, import_history, latency, rss, startup
+from bench import charts, fanout, fuzz_commands, growth, import_history, latency, rss, startup
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[tuple[str, Callable[[], int]]] = [
         ("history import", import_history.main),
         ("interaction latency", lambda: latency.main(["--rounds", "50" if quick else "1000"])),
+        ("growth 1x -> 10x history", lambda: growth.main(["--rounds", "20", "--sizes", "bundled,1x"] if quick else [])),
         ("startup to READY", lambda: startup.main(["--runs", "1" if quick else "3"])),
         ("RSS with many guilds", lambda: rss.main(["--guilds", "1000" if quick else "10000"])),
         ("reminder fan-out", lambda: fanout.main(["--guilds", "100" if quick else "10000"])),

@@ -29,7 +29,9 @@ async def history_database() -> Path | None:
     """A fresh copy of the cached history database, or None without the CSV."""
     if not CSV.is_file():
         return None
-    stamp = hashlib.sha256(f"{CSV.stat().st_size}:{CSV.stat().st_mtime}:{len(migration_steps())}".encode())
+    # Every migration's text, not their count: a schema change within a step builds afresh too.
+    schema = "".join(sql for _, sql in migration_steps())
+    stamp = hashlib.sha256(f"{CSV.stat().st_size}:{CSV.stat().st_mtime}:{schema}".encode())
     cached = CACHE / f"history-{stamp.hexdigest()[:12]}.db"
     if not cached.is_file():
         CACHE.mkdir(parents=True, exist_ok=True)

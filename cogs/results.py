@@ -51,7 +51,12 @@ class Results(commands.Cog):
     async def pick_race(
         self, track: Track, series: SeriesChoice, season: int | None, race: str | None
     ) -> tuple[RaceSummary, list[RaceSummary]]:
-        races = await self.bot.store.races.races_at_track(track_id=track.id, series=series, season=season)
+        store = self.bot.store.races
+        if season is None and not race:
+            # Only the season it will show (its newest with a result): the rest of the track's history is not read.
+            races = await store.default_races(track_id=track.id, series=series)
+        else:
+            races = await store.races_at_track(track_id=track.id, series=series, season=season)
         where = f"{track.name} in {season}" if season else track.name
         if not races:
             raise NotFound(f"No {series} races stored for {where}.")

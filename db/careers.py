@@ -1,4 +1,7 @@
-"""A driver's record as far as the store knows it, per series: counted in SQL, with what is not recorded.
+"""A driver's record as far as the store knows it, per series, with what is not recorded.
+
+Counted at write time (db/summaries.py, per driver, series and season): reading a record costs the
+same few rows for a driver with 10 starts or 10,000.
 
 Poles: the race's pole where a source or the feed gives one (races.pole_driver_id); otherwise the car
 that started first, where the results record start positions and exactly one car started first. A
@@ -14,8 +17,10 @@ from typing import Any
 
 import aiosqlite
 
-from db.citations import fetch_sources, figure_keys, in_order
+from db.citations import fetch_sources, in_order
+from db.memo import ChangeMemo
 from db.models import Driver, Model, Series, Source
+from db.rows import fetch_rows
 
 
 class CareerResult(Model):
@@ -126,52 +131,42 @@ class Career(Model):
         return main.result_sources if main else ()
 
 
-# One row per (series, source of the results): the figures are summed in SQL, a handful of groups in Python.
-_FIGURES_SQL = """
-SELECT r.series, r.field_sources, r.source,
-       count(*) AS starts,
-       sum(x.finish = 1) AS wins,
-       sum(x.finish <= 5) AS top5,
-       sum(x.finish <= 10) AS top10,
-       sum(r.pole_driver_id IS x.driver_id) AS poles_official,
-       sum(r.pole_driver_id IS NULL AND x.start = 1 AND NOT EXISTS (
-           SELECT 1 FROM results y WHERE y.race_id = x.race_id AND y.start = 1 AND y.finish <> x.finish))
-           AS poles_from_start,
-       sum(r.pole_driver_id IS NULL AND (
-           (x.start IS NULL AND NOT EXISTS (SELECT 1 FROM results y WHERE y.race_id = x.race_id AND y.start = 1))
-           OR (x.start = 1 AND EXISTS (
-               SELECT 1 FROM results y WHERE y.race_id = x.race_id AND y.start = 1 AND y.finish <> x.finish))))
-           AS poles_unknown,
-       sum(x.laps_led) AS laps_led,
-       sum(x.laps_led IS NULL) AS laps_led_unknown,
-       min(r.season) AS first_season, max(r.season) AS last_season
-FROM results x JOIN races r ON r.id = x.race_id
-WHERE x.driver_id = ?
-GROUP BY r.series, r.field_sources, r.source
+# Totals per series, maintained at write time (db/summaries.py).
+_RECORDS_SQL = """
+SELECT series, starts, wins, top5, top10, poles_official + poles_unstarted AS poles_official, poles_from_start,
+       poles_unknown, laps_led, laps_led_unknown, wins_on_record, first_season, last_season, best_finish, best_season
+FROM driver_series_stats WHERE driver_id = ?
 """
 
-# Wins and poles in races whose field is not stored (schedules with a winner, a feed pole before results).
-_RACE_ONLY_SQL = """
-SELECT r.series, r.field_sources, r.source, r.season,
-       r.winner_id IS ? AS won, r.pole_driver_id IS ? AS pole,
-       EXISTS (SELECT 1 FROM results x WHERE x.race_id = r.id AND x.driver_id = ?) AS started
-FROM races r WHERE r.winner_id = ? OR r.pole_driver_id = ?
+_SOURCES_SQL = """
+SELECT series, figure, source_key FROM driver_series_sources WHERE driver_id = ?
+ORDER BY series, first_season, source_key
 """
 
-# The latest and the best results per series, ranked in SQL.
-_RESULTS_SQL = """
-SELECT * FROM (
-    SELECT r.id AS race_id, r.series, r.season, r.race_number, r.name AS race_name, r.race_date, r.date_known,
-           t.name AS track, x.finish, x.car_number, x.status, x.laps_led, x.team, x.make,
-           row_number() OVER (PARTITION BY r.series
-               ORDER BY r.season DESC, coalesce(r.race_number, 0) DESC, r.race_date DESC, r.id DESC) AS recent,
-           row_number() OVER (PARTITION BY r.series
-               ORDER BY x.finish, r.season DESC, coalesce(r.race_number, 0) DESC, r.id DESC) AS best
+_RESULT_COLUMNS = """r.id AS race_id, r.series, r.season, r.race_number, r.name AS race_name, r.race_date, r.date_known,
+       t.name AS track, x.finish, x.car_number, x.status, x.laps_led, x.team, x.make"""
+# The driver's rows in the races of their latest seasons with a start — as many as hold the latest `latest`
+# starts (a running sum over at most `latest` seasons) — and in the races of the latest season with their
+# best finish: bounded by those seasons, not by the career.
+_LATEST_SQL = f"""SELECT * FROM (
+    SELECT {_RESULT_COLUMNS}, 'latest' AS kind
     FROM results x JOIN races r ON r.id = x.race_id JOIN tracks t ON t.id = r.track_id
-    WHERE x.driver_id = ?
-) WHERE recent <= ? OR best = 1
-ORDER BY series, recent
-"""
+    WHERE x.driver_id = ? AND x.race_id IN (
+        SELECT id FROM races WHERE series = ? AND season IN (
+            SELECT season FROM (
+                SELECT season, starts, sum(starts) OVER (ORDER BY season DESC) AS upto FROM (
+                    SELECT l.season, l.starts FROM driver_season_stats l
+                    WHERE l.driver_id = ? AND l.series = ? AND l.starts > 0 ORDER BY l.season DESC LIMIT ?) latest
+            ) counted WHERE upto - starts < ?))
+    ORDER BY r.season DESC, coalesce(r.race_number, 0) DESC, r.race_date DESC, r.id DESC LIMIT ?)"""
+_BEST_SQL = f"""SELECT * FROM (
+    SELECT {_RESULT_COLUMNS}, 'best' AS kind
+    FROM races r JOIN results x ON x.race_id = r.id JOIN tracks t ON t.id = r.track_id
+    WHERE r.series = ? AND r.season = ? AND x.finish = ? AND x.driver_id = ?
+    ORDER BY coalesce(r.race_number, 0) DESC, r.id DESC LIMIT 1)"""
+
+_COUNTS = ("starts", "wins", "top5", "top10", "poles_official", "poles_from_start", "poles_unknown", "laps_led_unknown",
+           "wins_on_record")  # fmt: skip
 
 
 def _result(row: Any) -> CareerResult:
@@ -191,87 +186,64 @@ def _result(row: Any) -> CareerResult:
     )
 
 
-class _Tally:
-    """One series' sums over its source groups, and the source keys behind each figure."""
-
-    def __init__(self) -> None:
-        self.sums: dict[str, int] = {}
-        self.seasons: list[int] = []
-        self.result_keys: list[str] = []
-        self.pole_keys: list[str] = []
-        self.other_keys: list[str] = []
-        self.led_known = False
-
-    def add_group(self, row: Any) -> None:
-        for column in ("starts", "wins", "top5", "top10", "poles_official", "poles_from_start", "poles_unknown",
-                       "laps_led_unknown"):  # fmt: skip
-            self.sums[column] = self.sums.get(column, 0) + int(row[column] or 0)
-        if row["laps_led"] is not None:
-            self.led_known = True
-            self.sums["laps_led"] = self.sums.get("laps_led", 0) + int(row["laps_led"])
-        self.seasons += [int(row["first_season"]), int(row["last_season"])]
-        results = figure_keys(row["field_sources"], "results", row["source"])
-        self.result_keys += results
-        if row["poles_official"]:
-            self.pole_keys += figure_keys(row["field_sources"], "pole", row["source"])
-        if row["poles_from_start"]:
-            self.pole_keys += results  # the start positions are part of the results
-
-
 class SqliteCareers:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        # The same few drivers are asked for over and over; a record changes only with the data.
+        self._memo: ChangeMemo[Career] = ChangeMemo(conn, size=256)
 
     async def _rows(self, sql: str, params: Sequence[object]) -> list[Any]:
-        async with self._conn.execute(sql, tuple(params)) as cursor:
-            return list(await cursor.fetchall())
+        return await fetch_rows(self._conn, sql, tuple(params))
 
     async def driver_career(self, *, driver: Driver, latest: int = 5) -> Career:
-        tallies: dict[str, _Tally] = {}
-        for row in await self._rows(_FIGURES_SQL, (driver.id,)):
-            tallies.setdefault(row["series"], _Tally()).add_group(row)
-        wins_on_record: dict[str, int] = {}
-        for row in await self._rows(_RACE_ONLY_SQL, (driver.id,) * 5):
-            tally = tallies.setdefault(row["series"], _Tally())
-            if row["won"]:
-                wins_on_record[row["series"]] = wins_on_record.get(row["series"], 0) + 1
-                tally.other_keys += figure_keys(row["field_sources"], "winner", row["source"])
-            if row["pole"] and not row["started"]:
-                tally.sums["poles_official"] = tally.sums.get("poles_official", 0) + 1
-                tally.pole_keys += figure_keys(row["field_sources"], "pole", row["source"])
-            tally.seasons.append(int(row["season"]))
+        """Read from the maintained totals: the same few rows whatever the length of the career."""
+        return await self._memo.get((driver, latest), lambda: self._career(driver, latest))
+
+    async def _career(self, driver: Driver, latest: int) -> Career:
+        totals = await self._rows(_RECORDS_SQL, (driver.id,))
+        keys: dict[tuple[str, str], list[str]] = {}
+        for row in await self._rows(_SOURCES_SQL, (driver.id,)):
+            keys.setdefault((row["series"], row["figure"]), []).append(row["source_key"])
         latest_rows: dict[str, list[CareerResult]] = {}
         best: dict[str, CareerResult] = {}
-        for row in await self._rows(_RESULTS_SQL, (driver.id, latest)):
-            result = _result(row)
-            if row["recent"] <= latest:
-                latest_rows.setdefault(row["series"], []).append(result)
-            if row["best"] == 1:
-                best[row["series"]] = result
-        keys = [k for t in tallies.values() for k in (*t.result_keys, *t.pole_keys, *t.other_keys)]
-        known = await fetch_sources(self._conn, keys)
-        records = [
-            SeriesRecord(
-                series=series,
-                starts=t.sums.get("starts", 0),
-                wins=t.sums.get("wins", 0),
-                top5=t.sums.get("top5", 0),
-                top10=t.sums.get("top10", 0),
-                poles_official=t.sums.get("poles_official", 0),
-                poles_from_start=t.sums.get("poles_from_start", 0),
-                poles_unknown=t.sums.get("poles_unknown", 0),
-                laps_led=t.sums.get("laps_led") if t.led_known else None,
-                laps_led_unknown=t.sums.get("laps_led_unknown", 0),
-                wins_on_record=wins_on_record.get(series, 0),
-                first_season=min(t.seasons, default=None),
-                last_season=max(t.seasons, default=None),
-                best_finish=best.get(series),
-                latest=tuple(latest_rows.get(series, ())),
-                result_sources=in_order(t.result_keys, known),
-                pole_sources=in_order(t.pole_keys, known),
-                sources=in_order([*t.result_keys, *t.pole_keys, *t.other_keys], known),
-            )
-            for series, t in tallies.items()
+        branches: list[str] = []
+        params: list[object] = []
+        for row in totals:
+            if row["starts"]:
+                branches += [_LATEST_SQL, _BEST_SQL]
+                params += [driver.id, row["series"], driver.id, row["series"], latest, latest, latest]
+                params += [row["series"], row["best_season"], row["best_finish"], driver.id]
+        if branches:
+            for row in await self._rows(" UNION ALL ".join(branches), params):
+                if row["kind"] == "latest":
+                    latest_rows.setdefault(row["series"], []).append(_result(row))
+                else:
+                    best[row["series"]] = _result(row)
+        wanted = [
+            k
+            for row in totals
+            for figure in ("results", "pole", "winner")
+            for k in keys.get((row["series"], figure), [])
         ]
+        known = await fetch_sources(self._conn, wanted)
+        records = []
+        for row in totals:
+            series = row["series"]
+            results, poles = keys.get((series, "results"), []), keys.get((series, "pole"), [])
+            counts = {column: int(row[column]) for column in _COUNTS}
+            records.append(
+                SeriesRecord(
+                    series=series,
+                    **counts,
+                    laps_led=row["laps_led"],
+                    first_season=row["first_season"],
+                    last_season=row["last_season"],
+                    best_finish=best.get(series),
+                    latest=tuple(latest_rows.get(series, ())),
+                    result_sources=in_order(results, known),
+                    pole_sources=in_order(poles, known),
+                    sources=in_order([*results, *poles, *keys.get((series, "winner"), [])], known),
+                )
+            )
         records.sort(key=lambda r: (-r.starts, -r.wins_on_record, ("cup", "xfinity", "truck").index(r.series)))
         return Career(driver=driver, records=tuple(records))

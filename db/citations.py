@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import aiosqlite
 
 from db.models import Source
-from db.rows import source_from
+from db.rows import SOURCES_SQL, fetch_rows, source_from
 
 
 async def fetch_sources(conn: aiosqlite.Connection, keys: Iterable[str]) -> dict[str, Source]:
@@ -16,14 +16,8 @@ async def fetch_sources(conn: aiosqlite.Connection, keys: Iterable[str]) -> dict
     ordered = sorted(set(keys))
     if not ordered:
         return {}
-    marks = ",".join("?" * len(ordered))
-    async with conn.execute(
-        f"""SELECT key AS source_key, title AS source_title, url AS source_url,
-                   published AS source_published, publisher AS source_publisher
-            FROM sources WHERE key IN ({marks})""",
-        ordered,
-    ) as cursor:
-        return {row["source_key"]: source_from(row) for row in await cursor.fetchall()}
+    rows = await fetch_rows(conn, SOURCES_SQL + f" WHERE key IN ({','.join('?' * len(ordered))})", ordered)
+    return {row["source_key"]: source_from(row) for row in rows}
 
 
 def figure_keys(field_sources: str | None, figure: str, fallback: str) -> list[str]:

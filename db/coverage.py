@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 
 import aiosqlite
 
 from db.memo import ChangeMemo
 from db.models import Model, Series, Source
-from db.rows import parse_utc, source_from
+from db.rows import SOURCES_SQL, fetch_row, fetch_rows, parse_utc, source_from
 
 
 class SeasonCoverage(Model):
@@ -24,13 +25,44 @@ class SeriesCoverage(Model):
     seasons: tuple[SeasonCoverage, ...]
     last_import: dt.datetime | None  # the series' last history import
 
-    @property
+    # Derived once per model (the store keeps one Coverage per data version): /about then costs the same
+    # however many seasons are stored.
+    @cached_property
     def result_seasons(self) -> tuple[int, ...]:
         return tuple(s.season for s in self.seasons if s.with_results)
 
-    @property
+    @cached_property
     def schedule_only_seasons(self) -> tuple[int, ...]:
         return tuple(s.season for s in self.seasons if not s.with_results)
+
+    @cached_property
+    def partial_seasons(self) -> tuple[int, ...]:
+        """Seasons with a race whose field is not stored (schedule or winner only)."""
+        return tuple(s.season for s in self.seasons if s.races > s.with_results)
+
+    @cached_property
+    def result_runs(self) -> tuple[tuple[int, int], ...]:
+        return season_runs(self.result_seasons)
+
+    @cached_property
+    def partial_runs(self) -> tuple[tuple[int, int], ...]:
+        return season_runs(self.partial_seasons)
+
+    @cached_property
+    def races_with_results(self) -> int:
+        return sum(s.with_results for s in self.seasons)
+
+    @cached_property
+    def partial_races(self) -> int:
+        return sum(s.races - s.with_results for s in self.seasons)
+
+    @cached_property
+    def result_source_keys(self) -> tuple[str, ...]:
+        return tuple(sorted({k for s in self.seasons if s.with_results for k in s.result_sources}))
+
+    @cached_property
+    def schedule_source_keys(self) -> tuple[str, ...]:
+        return tuple(sorted({k for s in self.seasons if s.races > s.with_results for k in s.schedule_sources}))
 
 
 class Coverage(Model):
@@ -50,16 +82,34 @@ class Coverage(Model):
     last_feed_sync: dt.datetime | None = None  # the newest answer the feed gave us (sync or CLI)
 
 
-# One pass over races (by the series/season index), a primary-key probe per race for "has results".
+def season_runs(seasons: tuple[int, ...]) -> tuple[tuple[int, int], ...]:
+    """Runs of consecutive seasons as (first, last), so a gap shows: 1949–2023, 2025."""
+    runs: list[list[int]] = []
+    for season in sorted(seasons):
+        if runs and season == runs[-1][1] + 1:
+            runs[-1][1] = season
+        else:
+            runs.append([season, season])
+    return tuple((first, last) for first, last in runs)
+
+
+# One row per season, kept at write time (db/summaries.py): no walk over races or results.
 _SEASONS_SQL = """
-SELECT series, season, count(*) AS races, sum(has) AS with_results,
-       group_concat(DISTINCT CASE WHEN has THEN coalesce(json_extract(field_sources, '$.results[0]'), source) END)
-           AS result_sources,
-       group_concat(DISTINCT CASE WHEN NOT has THEN source END) AS schedule_sources
-FROM (SELECT r.series, r.season, r.source, r.field_sources,
-             EXISTS (SELECT 1 FROM results x WHERE x.race_id = r.id) AS has
-      FROM races r)
-GROUP BY series, season ORDER BY series, season
+SELECT series, season, races, with_results, results, result_sources, schedule_sources
+FROM season_summary ORDER BY series, season
+"""
+
+# The counts of the small curated tables and the freshness figures, in one round trip; the newest race
+# change per series through races_series_updated, the newest feed answer through raw_responses_fetched.
+_TOTALS_SQL = """
+SELECT (SELECT count(*) FROM quotes) AS quotes,
+       (SELECT count(*) FROM notable_finishes) AS notable_finishes,
+       (SELECT count(*) FROM drivers) AS drivers,
+       (SELECT count(*) FROM tracks) AS tracks,
+       (SELECT max(loaded_at) FROM data_loads) AS last_load,
+       (SELECT max(u) FROM (SELECT (SELECT max(r.updated_at) FROM races r WHERE r.series = s.code) AS u
+                            FROM series s) latest) AS last_update,
+       (SELECT max(fetched_at) FROM raw_responses WHERE status = 200) AS last_sync
 """
 
 
@@ -72,62 +122,47 @@ class SqliteCoverage:
         self._conn = conn
         self._memo: ChangeMemo[Coverage] = ChangeMemo(conn, size=1)
 
-    async def _scalar(self, sql: str) -> object | None:
-        async with self._conn.execute(sql) as cursor:
-            row = await cursor.fetchone()
-        return row[0] if row else None
-
     async def coverage(self) -> Coverage:
-        # Counting a million results takes a moment: the answer only changes with the data.
+        # The answer only changes with the data: one model per data version.
         return await self._memo.get("coverage", self._coverage)
 
-    async def _count(self, sql: str) -> int:
-        return int(str(await self._scalar(sql) or 0))
-
     async def _coverage(self) -> Coverage:
-        async with self._conn.execute(
-            """SELECT key AS source_key, title AS source_title, url AS source_url,
-                      published AS source_published, publisher AS source_publisher
-               FROM sources ORDER BY key"""
-        ) as cursor:
-            sources = tuple(source_from(row) for row in await cursor.fetchall())
+        sources = tuple(source_from(row) for row in await fetch_rows(self._conn, SOURCES_SQL + " ORDER BY key"))
         by_series: dict[str, list[SeasonCoverage]] = {}
-        async with self._conn.execute(_SEASONS_SQL) as cursor:
-            for row in await cursor.fetchall():
-                by_series.setdefault(row["series"], []).append(
-                    SeasonCoverage(
-                        season=row["season"],
-                        races=row["races"],
-                        with_results=row["with_results"],
-                        result_sources=_keys(row["result_sources"]),
-                        schedule_sources=_keys(row["schedule_sources"]),
-                    )
+        results = 0
+        for row in await fetch_rows(self._conn, _SEASONS_SQL):
+            results += int(row["results"])
+            by_series.setdefault(row["series"], []).append(
+                SeasonCoverage(
+                    season=row["season"],
+                    races=row["races"],
+                    with_results=row["with_results"],
+                    result_sources=_keys(row["result_sources"]),
+                    schedule_sources=_keys(row["schedule_sources"]),
                 )
-        async with self._conn.execute(
-            "SELECT name, loaded_at FROM data_loads WHERE name LIKE 'nascaR.data:%'"
-        ) as cursor:
-            imports = {str(r[0]).split(":", 1)[1]: parse_utc(r[1]) for r in await cursor.fetchall()}
+            )
+        loads = await fetch_rows(self._conn, "SELECT name, loaded_at FROM data_loads WHERE name LIKE 'nascaR.data:%'")
+        imports = {str(r[0]).split(":", 1)[1]: parse_utc(r[1]) for r in loads}
+        totals = await fetch_row(self._conn, _TOTALS_SQL)
+        assert totals is not None
         series = tuple(
             SeriesCoverage(series=code, seasons=tuple(seasons), last_import=imports.get(code))
             for code, seasons in sorted(by_series.items(), key=lambda item: ("cup", "xfinity", "truck").index(item[0]))
         )
         every = [s for record in series for s in record.seasons]
-        last_load = await self._scalar("SELECT max(loaded_at) FROM data_loads")
-        last_update = await self._scalar("SELECT max(updated_at) FROM races")
-        last_sync = await self._scalar("SELECT max(fetched_at) FROM raw_responses WHERE status = 200")
         return Coverage(
             races=sum(s.races for s in every),
             races_with_results=sum(s.with_results for s in every),
-            results=await self._count("SELECT count(*) FROM results"),
-            quotes=await self._count("SELECT count(*) FROM quotes"),
-            notable_finishes=await self._count("SELECT count(*) FROM notable_finishes"),
-            drivers=await self._count("SELECT count(*) FROM drivers"),
-            tracks=await self._count("SELECT count(*) FROM tracks"),
+            results=results,
+            quotes=totals["quotes"],
+            notable_finishes=totals["notable_finishes"],
+            drivers=totals["drivers"],
+            tracks=totals["tracks"],
             seasons=tuple(sorted({s.season for s in every})),
             seasons_with_results=tuple(sorted({s.season for s in every if s.with_results})),
-            last_load=parse_utc(str(last_load)) if last_load else None,
-            last_race_update=parse_utc(str(last_update)) if last_update else None,
+            last_load=parse_utc(totals["last_load"]),
+            last_race_update=parse_utc(totals["last_update"]),
             sources=sources,
             series=series,
-            last_feed_sync=parse_utc(str(last_sync)) if last_sync else None,
+            last_feed_sync=parse_utc(totals["last_sync"]),
         )

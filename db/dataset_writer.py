@@ -22,6 +22,7 @@ class DatasetWriter:
         self.path = path
         self.now = to_utc_text(now)
         self._names: NameResolver | None = None
+        self.touched: set[tuple[str, int]] = set()  # (series, season) of races this file added or changed
 
     def fail(self, where: str, message: str) -> DatasetError:
         return DatasetError(self.path, f"{where}: {message}")
@@ -145,6 +146,7 @@ class DatasetWriter:
                 [values[c] for c in columns],
             )
             race_id = int(str(cursor.lastrowid))
+            self.touched.add((race.series, race.season))
         else:
             race_id = int(str(found))
             compared = [c for c in columns if c != "updated_at"]
@@ -157,10 +159,12 @@ class DatasetWriter:
                     f"UPDATE races SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
                     [*[values[c] for c in columns], race_id],
                 )
-        if race.results:
-            await self.replace_results(race_id, race)
+                self.touched.add((race.series, race.season))
+        if race.results and await self.replace_results(race_id, race):
+            self.touched.add((race.series, race.season))
 
-    async def replace_results(self, race_id: int, race: RaceSpec) -> None:
+    async def replace_results(self, race_id: int, race: RaceSpec) -> bool:
+        """Store the race's field unless it is stored already; whether anything changed."""
         rows = []
         stage_rows = []
         for result in race.results:
@@ -191,7 +195,7 @@ class DatasetWriter:
         ) as cursor:
             existing = [tuple(row) for row in await cursor.fetchall()]
         if existing == [row[1:] for row in rows]:
-            return
+            return False
         await self.conn.execute("DELETE FROM results WHERE race_id = ?", (race_id,))
         await self.conn.execute("DELETE FROM stage_results WHERE race_id = ?", (race_id,))
         await self.conn.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
@@ -203,3 +207,4 @@ class DatasetWriter:
         if existing:
             # An official result that changed after it was stored is a correction: say so.
             await self.conn.execute("UPDATE races SET corrected = 1, updated_at = ? WHERE id = ?", (self.now, race_id))
+        return True

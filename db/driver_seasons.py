@@ -1,7 +1,8 @@
 """A driver's season-by-season record from the stored results: starts, wins, top 5s and top 10s.
 
-One query on the results_driver index (driver_id, race_id), joined to races by primary key. Only
-races whose finishing order is stored count, as in db/careers.py.
+Read from the per-season totals kept at write time (db/summaries.py): one row per season shown, by the
+table's primary key, however many starts each season holds. Only races whose finishing order is stored
+count, as in db/careers.py.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Protocol
 import aiosqlite
 
 from db.models import Model, Series
+from db.rows import fetch_rows
 
 
 class DriverSeason(Model):
@@ -27,13 +29,9 @@ class DriverSeasonStore(Protocol):
 
 
 _SEASONS_SQL = """
-SELECT r.series, r.season, count(*) AS starts,
-       sum(x.finish = 1) AS wins, sum(x.finish <= 5) AS top_5, sum(x.finish <= 10) AS top_10
-FROM results x INDEXED BY results_driver
-JOIN races r ON r.id = x.race_id
-WHERE x.driver_id = ? AND (? IS NULL OR r.series = ?)
-GROUP BY r.series, r.season
-ORDER BY r.season, r.series
+SELECT series, season, starts, wins, top5, top10 FROM driver_season_stats
+WHERE driver_id = ? AND (? IS NULL OR series = ?) AND starts > 0
+ORDER BY season, series
 """
 
 
@@ -43,8 +41,5 @@ class SqliteDriverSeasons:
 
     async def driver_seasons(self, *, driver_id: int, series: Series | None = None) -> list[DriverSeason]:
         """Every season with a stored start, oldest first (per series when the driver raced several)."""
-        async with self._conn.execute(_SEASONS_SQL, (driver_id, series, series)) as cursor:
-            return [
-                DriverSeason(series=r[0], season=r[1], starts=r[2], wins=r[3], top_5=r[4], top_10=r[5])
-                for r in await cursor.fetchall()
-            ]
+        rows = await fetch_rows(self._conn, _SEASONS_SQL, (driver_id, series, series))
+        return [DriverSeason(series=r[0], season=r[1], starts=r[2], wins=r[3], top_5=r[4], top_10=r[5]) for r in rows]

@@ -6,7 +6,7 @@ import aiosqlite
 
 from db.citations import fetch_sources, in_order
 from db.models import NotableFinish
-from db.rows import NOTABLE_FINISH_SQL, json_list, notable_finish_from
+from db.rows import NOTABLE_FINISH_SQL, fetch_rows, json_list, notable_finish_from
 
 
 class SqliteFinishes:
@@ -28,8 +28,7 @@ class SqliteFinishes:
         sql = NOTABLE_FINISH_SQL + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY n.margin_s, n.rank IS NULL, n.rank, n.season, n.id LIMIT ?"
         params.append(max(1, min(limit, 100)))
-        async with self._conn.execute(sql, params) as cursor:
-            rows = await cursor.fetchall()
+        rows = await fetch_rows(self._conn, sql, params)
         sources = await fetch_sources(self._conn, (str(k) for row in rows for k in json_list(row["sources"])))
         return [
             notable_finish_from(row, in_order((str(k) for k in json_list(row["sources"])), sources)) for row in rows

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import bisect
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -17,12 +19,14 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
+from db.fuzzy_bounds import WRatioBounds
 from db.models import Match
 from db.names import normalize_name
 
 MIN_QUERY = 2  # fewer characters than this name nothing
 SUGGEST_CUTOFF = 75.0  # WRatio at or above which a fuzzy candidate may be suggested
 FUZZY_MIN_QUERY = 5  # shorter input is never auto-corrected: one typo in four letters is another name
+SEARCHES_KEPT = 512  # autocomplete answers kept per index: fans type the same few names
 
 Outcome = Literal["exact", "prefix", "fuzzy", "ambiguous", "unknown", "too_short"]
 
@@ -48,9 +52,6 @@ class NameIndex:
         # entries: (id, label, canonical name); weights: how much of the record an id holds
         self._ids: list[int] = []
         self._norm: list[str] = []
-        # " " + label: the first word-prefix test is one substring search per label (autocomplete runs this
-        # on every key; normalize_name leaves single spaces only); the word list settles multi-word input.
-        self._padded: list[str] = []
         self._words: list[tuple[str, ...]] = []
         self._names: dict[int, str] = {}
         self._exact: dict[str, list[int]] = {}
@@ -59,12 +60,18 @@ class NameIndex:
             norm = normalize_name(label)
             self._ids.append(entity_id)
             self._norm.append(norm)
-            self._padded.append(" " + norm)
             self._words.append(tuple(norm.split(" ")))
             self._names[entity_id] = name
             owners = self._exact.setdefault(norm, [])
             if entity_id not in owners:
                 owners.append(entity_id)
+        # Every word of every label, sorted: the labels a word starts are one bisect away (autocomplete runs
+        # this on every key; normalize_name leaves single spaces only).
+        pairs = sorted((word, position) for position, words in enumerate(self._words) for word in words)
+        self._sorted_words = [word for word, _ in pairs]
+        self._word_owner = [position for _, position in pairs]
+        self._bounds = WRatioBounds(self._norm)
+        self._searches: OrderedDict[tuple[str, int], tuple[Match, ...]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._names)
@@ -85,11 +92,13 @@ class NameIndex:
     def prefix_matches(self, norm: str) -> list[int]:
         """Ids whose label starts with the input, or each of whose words the input's words start, by weight."""
         words = norm.split(" ")
-        first = " " + words[0]
+        first = words[0]
         found: set[int] = set()
-        for position, padded in enumerate(self._padded):
-            if first not in padded:
-                continue
+        start = bisect.bisect_left(self._sorted_words, first)
+        for at in range(start, len(self._sorted_words)):
+            if not self._sorted_words[at].startswith(first):
+                break
+            position = self._word_owner[at]
             if len(words) == 1 or self._norm[position].startswith(norm) or _words_start(self._words[position], words):
                 found.add(self._ids[position])
         return self._rank(found)
@@ -97,7 +106,10 @@ class NameIndex:
     def fuzzy_matches(self, norm: str, *, limit: int) -> list[Match]:
         """Typo-tolerant suggestions, best score first (weight breaks ties), each id once."""
         best: dict[int, float] = {}
-        found = process.extract(norm, self._norm, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=SUGGEST_CUTOFF)
+        # Only labels that can reach the cutoff are scored (db.fuzzy_bounds), and all that do are ranked:
+        # equal scores go by weight over every match, not over whichever the scorer happened to keep.
+        reachable = {p: self._norm[p] for p in self._bounds.candidates(norm, SUGGEST_CUTOFF)}
+        found = process.extract(norm, reachable, scorer=fuzz.WRatio, limit=None, score_cutoff=SUGGEST_CUTOFF)
         for _choice, score, position in found:
             entity_id = self._ids[position]
             best[entity_id] = max(best.get(entity_id, 0.0), float(score))
@@ -144,6 +156,17 @@ class NameIndex:
     def search(self, query: str, *, limit: int = 25) -> list[Match]:
         """Autocomplete: exact, then prefix/word matches by weight, then typo-tolerant ones; each id once."""
         norm = normalize_name(query)
+        key = (norm, limit)
+        kept = self._searches.get(key)
+        if kept is None:
+            kept = self._searches[key] = tuple(self._search(norm, limit))
+            if len(self._searches) > SEARCHES_KEPT:
+                self._searches.popitem(last=False)
+        else:
+            self._searches.move_to_end(key)
+        return list(kept)
+
+    def _search(self, norm: str, limit: int) -> list[Match]:
         if not norm:
             return [self._match(i, 0.0) for i in self._rank(self._names)[:limit]]
         ordered: dict[int, Match] = {}

@@ -32,6 +32,7 @@ from db.importers.resolve import NameResolver, ensure_source, history_source
 from db.models import Series
 from db.names import normalize_name
 from db.rows import to_utc_text
+from db.summaries import refresh_seasons
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ class _HistoryWriter:
         self.report = HistoryReport()
         self.names: NameResolver | None = None
         self.stored: dict[tuple[int, int], _Stored] = {}
+        self.touched: set[int] = set()  # seasons whose races or results this import changed
 
     async def write(self, races: Iterable[HistoryRace]) -> HistoryReport:
         await ensure_source(self.conn, self.source)
@@ -113,6 +115,8 @@ class _HistoryWriter:
                 await self._write_chunk(chunk)
                 chunk = []
         await self._write_chunk(chunk)
+        # A whole table touches every season: the same statements then recompute wholesale.
+        await refresh_seasons(self.conn, ((self.series, season) for season in self.touched))
         self.report.tracks_created = self.names.created_tracks
         self.report.drivers_created = self.names.created_drivers
         return self.report
@@ -193,6 +197,7 @@ class _HistoryWriter:
             existing = self.stored.get((prepared.race.season, prepared.race.race_number))
             if existing is None:
                 new.append(prepared)
+                self.touched.add(prepared.race.season)
             elif existing.source == self.source[0] and existing.id in results:
                 same_rows = (results.get(existing.id), stages.get(existing.id)) == (
                     prepared.results,
@@ -205,6 +210,7 @@ class _HistoryWriter:
                         replace.append((existing.id, prepared, True))
                     corrected = not same_rows and is_correction(results.get(existing.id, []), prepared.results)
                     await self._update_own_race(existing, prepared, corrected=corrected)
+                    self.touched.add(prepared.race.season)
                     self.report.races_corrected += corrected
                     self.report.races_filled += not corrected
             elif existing.id in results:
@@ -216,6 +222,7 @@ class _HistoryWriter:
                     prepared.stages = []  # stages another source stored are kept
                 replace.append((existing.id, prepared, False))
                 await self._fill_race(existing, prepared)
+                self.touched.add(prepared.race.season)
             self.progress(1)
         await self._insert_races(new)
         await self._write_rows(replace)

@@ -16,6 +16,7 @@ from db.connection import data_transaction
 from db.dataset import Dataset, DatasetError, parse_dataset
 from db.dataset_writer import DatasetWriter
 from db.rows import to_utc_text
+from db.summaries import refresh_seasons
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +170,9 @@ async def load_dataset_file(conn: aiosqlite.Connection, path: Path, *, now: dt.d
     async with data_transaction(conn):
         if await _loaded_digest(conn, path.name) == digest:
             return False  # another process loaded it meanwhile
-        await write_dataset(DatasetWriter(conn, path, now or dt.datetime.now(dt.UTC)), data)
+        writer = DatasetWriter(conn, path, now or dt.datetime.now(dt.UTC))
+        await write_dataset(writer, data)
+        await refresh_seasons(conn, writer.touched)
         await conn.execute(
             """INSERT INTO data_loads (name, sha256, loaded_at) VALUES (?, ?, ?)
                ON CONFLICT(name) DO UPDATE SET sha256 = excluded.sha256, loaded_at = excluded.loaded_at""",

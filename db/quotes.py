@@ -7,7 +7,7 @@ import re
 import aiosqlite
 
 from db.models import Quote, RaceSummary
-from db.rows import QUOTE_SQL, RACE_SUMMARY_SQL, quote_from, race_summary_from
+from db.rows import QUOTE_SQL, RACE_SUMMARY_SQL, fetch_rows, quote_from, race_summary_from
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -52,13 +52,11 @@ class SqliteQuotes:
         sql += " ORDER BY random()" if shuffle else " ORDER BY r.race_date DESC, q.id"
         sql += " LIMIT ?"
         params.append(max(1, min(limit, 100)))
-        async with self._conn.execute(sql, params) as cursor:
-            rows = await cursor.fetchall()
+        rows = await fetch_rows(self._conn, sql, params)
         return [quote_from(row) for row in rows]
 
     async def races_with_quotes(self) -> list[RaceSummary]:
         """Races that have at least one quote, newest first (for the /quote race picker)."""
         sql = RACE_SUMMARY_SQL + " WHERE r.id IN (SELECT race_id FROM quotes) ORDER BY r.race_date DESC, r.id DESC"
-        async with self._conn.execute(sql) as cursor:
-            rows = await cursor.fetchall()
+        rows = await fetch_rows(self._conn, sql)
         return [race_summary_from(row) for row in rows]

@@ -7,6 +7,7 @@ import aiosqlite
 from db.citations import fetch_sources, figure_keys, in_order
 from db.models import Model, RaceSummary, Source
 from db.races import SqliteRaces
+from db.rows import fetch_row
 
 
 class RaceFacts(Model):
@@ -26,10 +27,9 @@ class SqliteRaceFacts:
         summary = await self._races.race_summary(race_id=race_id)
         if summary is None:
             return None
-        async with self._conn.execute(
-            "SELECT actual_laps, actual_miles, field_sources, source FROM races WHERE id = ?", (race_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_row(
+            self._conn, "SELECT actual_laps, actual_miles, field_sources, source FROM races WHERE id = ?", (race_id,)
+        )
         assert row is not None
         winner_keys = figure_keys(row["field_sources"], "winner", row["source"])
         laps_keys = figure_keys(row["field_sources"], "actual_laps", row["source"])

@@ -9,7 +9,24 @@ import aiosqlite
 from db.citations import fetch_sources, in_order
 from db.memo import ChangeMemo
 from db.models import Alias, NotableFinish, Pole, RaceResult, RaceSummary, ResultRow, Series, Source, StageResult
-from db.rows import NOTABLE_FINISH_SQL, RACE_SUMMARY_SQL, json_list, notable_finish_from, race_summary_from, source_from
+from db.rows import (
+    NOTABLE_FINISH_SQL,
+    RACE_SUMMARY_SQL,
+    fetch_row,
+    fetch_rows,
+    json_list,
+    notable_finish_from,
+    race_summary_from,
+)
+
+_DEFAULT_SEASON_SQL = """
+SELECT coalesce(
+    (SELECT r.season FROM races r WHERE r.track_id = ?1 AND r.series = ?2
+        AND EXISTS (SELECT 1 FROM results x WHERE x.race_id = r.id) ORDER BY r.season DESC LIMIT 1),
+    (SELECT r.season FROM races r WHERE r.track_id = ?1 AND r.series = ?2 AND r.winner_id IS NOT NULL
+        ORDER BY r.season DESC LIMIT 1),
+    (SELECT r.season FROM races r WHERE r.track_id = ?1 AND r.series = ?2 ORDER BY r.season DESC LIMIT 1))
+"""
 
 
 class SqliteRaces:
@@ -20,8 +37,7 @@ class SqliteRaces:
         self._result_memo: ChangeMemo[RaceResult | None] = ChangeMemo(conn)
 
     async def race_summary(self, *, race_id: int) -> RaceSummary | None:
-        async with self._conn.execute(RACE_SUMMARY_SQL + " WHERE r.id = ?", (race_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_row(self._conn, RACE_SUMMARY_SQL + " WHERE r.id = ?", (race_id,))
         return race_summary_from(row) if row else None
 
     async def races_at_track(self, *, track_id: int, series: Series, season: int | None = None) -> list[RaceSummary]:
@@ -32,6 +48,21 @@ class SqliteRaces:
 
         return list(await self._track_memo.get((track_id, series, season), load))
 
+    async def default_races(self, *, track_id: int, series: Series) -> list[RaceSummary]:
+        """The races /result picks from when no season is asked for, newest first: those of the newest season
+        at the track with a stored field, else with a recorded winner, else with any race.
+
+        The track's seasons are walked newest first through races_track and the walk stops at the first that
+        fits: a few index entries, not every race the track ever held.
+        """
+
+        async def load() -> tuple[RaceSummary, ...]:
+            row = await fetch_row(self._conn, _DEFAULT_SEASON_SQL, (track_id, series))
+            season = row[0] if row else None
+            return tuple(await self._races_at_track(track_id, series, season)) if season is not None else ()
+
+        return list(await self._track_memo.get((track_id, series, "default"), load))
+
     async def _races_at_track(self, track_id: int, series: Series, season: int | None) -> list[RaceSummary]:
         sql = RACE_SUMMARY_SQL + " WHERE r.track_id = ? AND r.series = ?"
         params: list[object] = [track_id, series]
@@ -39,8 +70,7 @@ class SqliteRaces:
             sql += " AND r.season = ?"
             params.append(season)
         sql += " ORDER BY r.race_date DESC, r.race_number DESC, r.id DESC"
-        async with self._conn.execute(sql, params) as cursor:
-            rows = await cursor.fetchall()
+        rows = await fetch_rows(self._conn, sql, params)
         return [race_summary_from(row) for row in rows]
 
     async def race_result(self, *, race_id: int) -> RaceResult | None:
@@ -51,15 +81,13 @@ class SqliteRaces:
         summary = await self.race_summary(race_id=race_id)
         if summary is None or not summary.has_results:
             return None
-        async with self._conn.execute("SELECT * FROM races WHERE id = ?", (race_id,)) as cursor:
-            race = await cursor.fetchone()
+        race = await fetch_row(self._conn, "SELECT * FROM races WHERE id = ?", (race_id,))
         assert race is not None
         results = await self._results(race_id)
         stages = await self._stages(race_id)
         pole = None
         if race["pole_driver_id"] is not None:
-            async with self._conn.execute("SELECT name FROM drivers WHERE id = ?", (race["pole_driver_id"],)) as cursor:
-                pole_row = await cursor.fetchone()
+            pole_row = await fetch_row(self._conn, "SELECT name FROM drivers WHERE id = ?", (race["pole_driver_id"],))
             if pole_row is not None:
                 pole = Pole(driver=pole_row[0], time_s=race["pole_time_s"], speed_mph=race["pole_speed_mph"])
         else:
@@ -67,8 +95,7 @@ class SqliteRaces:
             first = [r for r in results if r.start == 1]
             if len(first) == 1:
                 pole = Pole(driver=first[0].driver, time_s=None, speed_mph=None, basis="start")
-        async with self._conn.execute("SELECT count(*) FROM quotes WHERE race_id = ?", (race_id,)) as cursor:
-            quote_row = await cursor.fetchone()
+        quote_row = await fetch_row(self._conn, "SELECT count(*) FROM quotes WHERE race_id = ?", (race_id,))
         return RaceResult(
             race=summary,
             actual_laps=race["actual_laps"],
@@ -96,13 +123,13 @@ class SqliteRaces:
 
     async def _track_then(self, race: RaceSummary) -> Alias | None:
         """The track's name in the race's season, when a source gives one other than today's."""
-        async with self._conn.execute(
+        row = await fetch_row(
+            self._conn,
             """SELECT alias, kind, first_season, last_season, source FROM track_aliases
                WHERE track_id = ? AND kind = 'name' AND (first_season IS NOT NULL OR last_season IS NOT NULL)
                  AND ? BETWEEN coalesce(first_season, ?) AND coalesce(last_season, ?) LIMIT 1""",
             (race.track.id, race.season, race.season, race.season),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None or row["alias"] == race.track.name:
             return None
         sources = await fetch_sources(self._conn, [row["source"]] if row["source"] else [])
@@ -121,11 +148,11 @@ class SqliteRaces:
         runner-up, when the list names one); None when no entry, or more than one, fits."""
         if winner_id is None:
             return None
-        async with self._conn.execute(
+        rows = await fetch_rows(
+            self._conn,
             NOTABLE_FINISH_SQL + " WHERE n.series = ? AND n.season = ? AND n.track_id = ? AND n.winner_id = ?",
             (race.series, race.season, race.track.id, winner_id),
-        ) as cursor:
-            rows = list(await cursor.fetchall())
+        )
         runner_up = results[1].driver if len(results) > 1 else None
         fitting = [r for r in rows if r["runner_up"] is None or r["runner_up"] == runner_up]
         if len(fitting) != 1:
@@ -134,40 +161,30 @@ class SqliteRaces:
         return notable_finish_from(fitting[0], in_order(keys, await fetch_sources(self._conn, keys)))
 
     async def _results(self, race_id: int) -> tuple[ResultRow, ...]:
-        async with self._conn.execute(
+        rows = await fetch_rows(
+            self._conn,
             """SELECT r.finish, r.start, r.car_number, d.name AS driver, r.team, r.make, r.laps,
                       r.laps_led, r.status, r.points, r.rating
                FROM results r JOIN drivers d ON d.id = r.driver_id
                WHERE r.race_id = ? ORDER BY r.finish""",
             (race_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return tuple(ResultRow(**dict(row)) for row in rows)
 
     async def _stages(self, race_id: int) -> tuple[StageResult, ...]:
-        async with self._conn.execute(
+        rows = await fetch_rows(
+            self._conn,
             """SELECT s.stage, s.position, d.name AS driver, s.car_number
                FROM stage_results s JOIN drivers d ON d.id = s.driver_id
                WHERE s.race_id = ? ORDER BY s.stage, s.position""",
             (race_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return tuple(StageResult(**dict(row)) for row in rows)
 
     async def _field_sources(self, raw: str, race_source: Source) -> dict[str, tuple[Source, ...]]:
         mapping: dict[str, list[str]] = json.loads(raw) if raw else {}
-        keys = sorted({key for keys in mapping.values() for key in keys})
-        known: dict[str, Source] = {race_source.key: race_source}
-        if keys:
-            marks = ",".join("?" * len(keys))
-            async with self._conn.execute(
-                f"""SELECT key AS source_key, title AS source_title, url AS source_url,
-                           published AS source_published, publisher AS source_publisher
-                    FROM sources WHERE key IN ({marks})""",
-                keys,
-            ) as cursor:
-                for row in await cursor.fetchall():
-                    known[row["source_key"]] = source_from(row)
+        keys = {key for keys in mapping.values() for key in keys}
+        known: dict[str, Source] = {race_source.key: race_source, **await fetch_sources(self._conn, keys)}
         return {
             figure: tuple(known.get(k) or Source(key=k, title=k) for k in figure_keys)
             for figure, figure_keys in mapping.items()

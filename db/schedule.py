@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 import aiosqlite
 
 from db.connection import data_transaction
+from db.memo import ChangeMemo
 from db.models import Model, RaceSummary, Series
-from db.rows import RACE_SUMMARY_SQL, parse_utc, race_summary_from, to_utc_text
+from db.rows import RACE_SUMMARY_SQL, fetch_row, fetch_rows, parse_utc, race_summary_from, to_utc_text
 
 
 class ScheduleView(Model):
@@ -18,7 +19,9 @@ class ScheduleView(Model):
     series: Series
     races: tuple[RaceSummary, ...]
     latest_season: int | None  # newest season with any race stored
-    seasons: tuple[int, ...] = ()  # every season with a race of the series stored
+    # The seasons stored from the instant's year to the latest race shown: enough to say which of those
+    # years' schedules are missing, without listing every season of the history.
+    seasons: tuple[int, ...] = ()
     last_race: RaceSummary | None  # the latest race on or before the instant (for "season over" notes)
     refreshed_at: dt.datetime | None  # newest updated_at among the series' races
 
@@ -45,43 +48,61 @@ def calendar_order(races: list[RaceSummary]) -> tuple[RaceSummary, ...]:
 class SqliteSchedule:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
+        # A season's calendar is read over and over and changes only with the data; its models cost most.
+        self._seasons: ChangeMemo[tuple[RaceSummary, ...]] = ChangeMemo(conn, size=32)
 
     async def next_races(self, *, series: Series, now: dt.datetime, limit: int = 1) -> ScheduleView:
         """Races not yet started at `now` (a race known only by its day counts until that day ends)."""
         today = now.astimezone(dt.UTC).date().isoformat()
-        async with self._conn.execute(
-            RACE_SUMMARY_SQL
-            + """ WHERE r.series = ?
-                  AND ((r.start_utc IS NOT NULL AND r.start_utc > ?)
-                       OR (r.start_utc IS NULL AND r.date_known AND r.race_date >= ?))
-                  ORDER BY r.race_date, coalesce(r.start_utc, r.race_date), r.id LIMIT ?""",
-            (series, to_utc_text(now), today, limit),
-        ) as cursor:
-            races = tuple(race_summary_from(row) for row in await cursor.fetchall())
+        # Two index ranges (races_series_start, races_series_dated), each over the races still to come.
+        races = tuple(
+            race_summary_from(row)
+            for row in await fetch_rows(
+                self._conn,
+                RACE_SUMMARY_SQL
+                + """ WHERE r.id IN (
+                      SELECT id FROM races WHERE series = ?1 AND start_utc > ?2
+                      UNION ALL
+                      SELECT id FROM races WHERE series = ?1 AND start_utc IS NULL AND date_known = 1
+                         AND race_date >= ?3)
+                  ORDER BY r.race_date, coalesce(r.start_utc, r.race_date), r.id LIMIT ?4""",
+                (series, to_utc_text(now), today, limit),
+            )
+        )
         return await self._view(series, races, now)
 
     async def season_schedule(self, *, series: Series, season: int, now: dt.datetime) -> ScheduleView:
-        async with self._conn.execute(
-            RACE_SUMMARY_SQL + " WHERE r.series = ? AND r.season = ? ORDER BY r.race_date, r.start_utc, r.id",
-            (series, season),
-        ) as cursor:
-            races = calendar_order([race_summary_from(row) for row in await cursor.fetchall()])
-        return await self._view(series, races, now)
+        async def load() -> tuple[RaceSummary, ...]:
+            return calendar_order(
+                [
+                    race_summary_from(row)
+                    for row in await fetch_rows(
+                        self._conn,
+                        RACE_SUMMARY_SQL
+                        + " WHERE r.series = ? AND r.season = ? ORDER BY r.race_date, r.start_utc, r.id",
+                        (series, season),
+                    )
+                ]
+            )
+
+        return await self._view(series, await self._seasons.get((series, season), load), now)
 
     async def races_starting_between(self, *, start: dt.datetime, end: dt.datetime) -> list[RaceSummary]:
         """Every series' races with a known start in [start, end), for the alert planner."""
-        async with self._conn.execute(
-            RACE_SUMMARY_SQL + " WHERE r.start_utc >= ? AND r.start_utc < ? ORDER BY r.start_utc, r.id",
-            (to_utc_text(start), to_utc_text(end)),
-        ) as cursor:
-            return [race_summary_from(row) for row in await cursor.fetchall()]
+        return [
+            race_summary_from(row)
+            for row in await fetch_rows(
+                self._conn,
+                RACE_SUMMARY_SQL + " WHERE r.start_utc >= ? AND r.start_utc < ? ORDER BY r.start_utc, r.id",
+                (to_utc_text(start), to_utc_text(end)),
+            )
+        ]
 
     async def set_race_start(self, *, race_id: int, start_utc: dt.datetime, now: dt.datetime) -> bool:
         """Move a race (rain, postponement); its race day follows the new start in the track's time zone."""
-        async with self._conn.execute(
-            "SELECT t.timezone FROM races r JOIN tracks t ON t.id = r.track_id WHERE r.id = ?", (race_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_row(
+            self._conn, "SELECT t.timezone FROM races r JOIN tracks t ON t.id = r.track_id WHERE r.id = ?", (race_id,)
+        )
         if row is None:
             return False
         local_day = start_utc.astimezone(ZoneInfo(row[0])).date()
@@ -93,21 +114,29 @@ class SqliteSchedule:
         return True
 
     async def _view(self, series: Series, races: tuple[RaceSummary, ...], now: dt.datetime) -> ScheduleView:
-        async with self._conn.execute(
-            "SELECT max(season), max(updated_at) FROM races WHERE series = ?", (series,)
-        ) as cursor:
-            row = await cursor.fetchone()
-        async with self._conn.execute(
-            "SELECT DISTINCT season FROM races WHERE series = ? ORDER BY season", (series,)
-        ) as cursor:
-            seasons = tuple(int(r[0]) for r in await cursor.fetchall())
-        async with self._conn.execute(
+        # Each figure through an index or the per-season summary: none walks the series' races.
+        row = await fetch_row(
+            self._conn,
+            """SELECT (SELECT max(season) FROM season_summary WHERE series = ?1),
+                      (SELECT max(updated_at) FROM races WHERE series = ?1)""",
+            (series,),
+        )
+        shown = max((race.season for race in races), default=now.year)
+        seasons = tuple(
+            int(r[0])
+            for r in await fetch_rows(
+                self._conn,
+                "SELECT season FROM season_summary WHERE series = ? AND season BETWEEN ? AND ? ORDER BY season",
+                (series, now.year, max(shown, now.year)),
+            )
+        )
+        last = await fetch_row(
+            self._conn,
             RACE_SUMMARY_SQL
-            + """ WHERE r.series = ? AND r.date_known AND r.race_date <= ?
+            + """ WHERE r.series = ? AND r.date_known = 1 AND r.race_date <= ?
                   ORDER BY r.race_date DESC, r.id DESC LIMIT 1""",
             (series, now.astimezone(dt.UTC).date().isoformat()),
-        ) as cursor:
-            last = await cursor.fetchone()
+        )
         return ScheduleView(
             series=series,
             races=races,

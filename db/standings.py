@@ -14,7 +14,7 @@ import aiosqlite
 
 from db.feed.points import PointsEntry
 from db.models import Series, Source
-from db.rows import RACE_SUMMARY_SQL, parse_utc, race_summary_from, source_from, to_utc_text
+from db.rows import RACE_SUMMARY_SQL, fetch_row, fetch_rows, parse_utc, race_summary_from, source_from, to_utc_text
 from db.standings_models import (
     Progression,
     ProgressionLine,
@@ -75,20 +75,23 @@ async def write_snapshot(
     Live points never replace official ones for the same race; official ones replace live ones.
     The same rows again change nothing (not even fetched_at), so the data version stays put.
     """
-    async with conn.execute(
+    row = await fetch_row(
+        conn,
         "SELECT id, official FROM standings WHERE series = ? AND season = ? AND after_race = ?",
         (series, season, after_race),
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
     rows = sorted(_entry_values(e) for e in entries)
     if row is not None:
         if row["official"] and not official:
             return False
-        async with conn.execute(
-            f"SELECT {ROW_COLUMNS} FROM standings_rows WHERE standings_id = ? ORDER BY position, feed_driver_id",
-            (row["id"],),
-        ) as cursor:
-            stored = sorted(tuple(r) for r in await cursor.fetchall())
+        stored = sorted(
+            tuple(r)
+            for r in await fetch_rows(
+                conn,
+                f"SELECT {ROW_COLUMNS} FROM standings_rows WHERE standings_id = ? ORDER BY position, feed_driver_id",
+                (row["id"],),
+            )
+        )
         if stored == rows and bool(row["official"]) == official:
             return False
         snapshot_id = int(row["id"])
@@ -146,22 +149,23 @@ class SqliteStandings:
 
     async def seasons(self, *, series: Series) -> list[int]:
         """Seasons with any stored standings, newest first."""
-        async with self._conn.execute(
-            "SELECT DISTINCT season FROM standings WHERE series = ? ORDER BY season DESC", (series,)
-        ) as cursor:
-            return [int(r[0]) for r in await cursor.fetchall()]
+        return [
+            int(r[0])
+            for r in await fetch_rows(
+                self._conn, "SELECT DISTINCT season FROM standings WHERE series = ? ORDER BY season DESC", (series,)
+            )
+        ]
 
     async def stored(self, *, series: Series, season: int) -> list[StoredStandings]:
         """Every stored snapshot of a season, in race order, with the race's name when we have the race."""
-        async with self._conn.execute(
+        rows = await fetch_rows(
+            self._conn,
             """SELECT st.after_race, st.official, r.name FROM standings st
                LEFT JOIN races r ON r.series = st.series AND r.season = st.season AND r.race_number = st.after_race
                WHERE st.series = ? AND st.season = ? ORDER BY st.after_race""",
             (series, season),
-        ) as cursor:
-            return [
-                StoredStandings(after_race=r[0], official=bool(r[1]), race_name=r[2]) for r in await cursor.fetchall()
-            ]
+        )
+        return [StoredStandings(after_race=r[0], official=bool(r[1]), race_name=r[2]) for r in rows]
 
     async def standings(
         self, *, series: Series, season: int, after_race: int | None = None
@@ -172,27 +176,29 @@ class SqliteStandings:
         if after_race is not None:
             where += " AND st.after_race = ?"
             params.append(after_race)
-        async with self._conn.execute(SNAPSHOT_SQL + where + " ORDER BY st.after_race DESC LIMIT 1", params) as cur:
-            head = await cur.fetchone()
+        head = await fetch_row(self._conn, SNAPSHOT_SQL + where + " ORDER BY st.after_race DESC LIMIT 1", params)
         if head is None:
             return None
-        async with self._conn.execute(
-            """SELECT sr.*, coalesce(d.name, sr.driver_name) AS display_name, d.id AS driver_id
+        rows = tuple(
+            _row_from(r)
+            for r in await fetch_rows(
+                self._conn,
+                """SELECT sr.*, coalesce(d.name, sr.driver_name) AS display_name, d.id AS driver_id
                 FROM standings_rows sr LEFT JOIN drivers d ON d.feed_id = sr.feed_driver_id
                 WHERE sr.standings_id = ? ORDER BY sr.position, sr.feed_driver_id""",
-            (head["id"],),
-        ) as cursor:
-            rows = tuple(_row_from(r) for r in await cursor.fetchall())
-        async with self._conn.execute(
+                (head["id"],),
+            )
+        )
+        race = await fetch_row(
+            self._conn,
             RACE_SUMMARY_SQL + " WHERE r.series = ? AND r.season = ? AND r.race_number = ?",
             (series, season, head["after_race"]),
-        ) as cursor:
-            race = await cursor.fetchone()
-        async with self._conn.execute(
+        )
+        count = await fetch_row(
+            self._conn,
             "SELECT count(*) FROM races WHERE series = ? AND season = ? AND race_number IS NOT NULL",
             (series, season),
-        ) as cursor:
-            count = await cursor.fetchone()
+        )
         return StandingsSnapshot(
             series=head["series"],
             season=head["season"],
@@ -229,14 +235,14 @@ class SqliteStandings:
             return Progression(series=series, season=season, after_races=(), lines=(), source=None)
         leaders = {r.feed_driver_id: r.driver for r in latest.rows[:top]}
         marks = ",".join("?" * len(leaders))
-        async with self._conn.execute(
+        found = await fetch_rows(
+            self._conn,
             f"""SELECT st.after_race, sr.feed_driver_id, sr.points FROM standings st
                 JOIN standings_rows sr ON sr.standings_id = st.id
                 WHERE st.series = ? AND st.season = ? AND st.after_race <= ? AND sr.feed_driver_id IN ({marks})
                 ORDER BY st.after_race""",
             (series, season, latest.after_race, *leaders),
-        ) as cursor:
-            found = await cursor.fetchall()
+        )
         by_driver: dict[int, list[tuple[int, int]]] = {d: [] for d in leaders}
         for after, driver, points in found:
             by_driver[driver].append((after, points))

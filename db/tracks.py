@@ -5,14 +5,16 @@ from __future__ import annotations
 import aiosqlite
 
 from db.citations import fetch_sources
-from db.connection import data_version
 from db.fuzzy import NameIndex, Resolution
+from db.memo import read_version
 from db.models import Alias, Driver, Match, Track
+from db.rows import fetch_row, fetch_rows
 
 # How much of the record each entity holds: the policy ranks "Richard Petty" (1,185 starts) before
-# "Adam Petty" (1). Both counts are read through an index (races_track, results_driver).
-_TRACK_WEIGHTS = "SELECT track_id, count(*) FROM races GROUP BY track_id"
-_DRIVER_WEIGHTS = "SELECT driver_id, count(*) FROM results GROUP BY driver_id"
+# "Adam Petty" (1). Both come from the totals kept at write time (db/summaries.py): a row per driver or
+# track and series, however long the history.
+_TRACK_WEIGHTS = "SELECT track_id, sum(races) FROM track_series_races GROUP BY track_id"
+_DRIVER_WEIGHTS = "SELECT driver_id, sum(starts) FROM driver_series_stats GROUP BY driver_id"
 
 
 class _AliasedNames:
@@ -37,12 +39,10 @@ class _AliasedNames:
 
     async def index(self) -> NameIndex:
         # Another process importing history moves the version too: its new names are found here at once.
-        version = await data_version(self._conn)
+        version = await read_version(self._conn)
         if self._index is None or version != self._version:
-            async with self._conn.execute(self._sql) as cursor:
-                rows = await cursor.fetchall()
-            async with self._conn.execute(self._weights_sql) as cursor:
-                weights = {int(r[0]): int(r[1]) for r in await cursor.fetchall()}
+            rows = await fetch_rows(self._conn, self._sql)
+            weights = {int(r[0]): int(r[1]) for r in await fetch_rows(self._conn, self._weights_sql)}
             self._index = NameIndex(((row[0], row[1], row[2]) for row in rows), weights)
             self._version = version
         return self._index
@@ -54,11 +54,11 @@ class _AliasedNames:
         """Plain aliases, and the sourced names and nicknames with their seasons and sources."""
         seasons = self._alias_table == "track_aliases"  # drivers' names carry no seasons
         order = "coalesce(first_season, 0), alias" if seasons else "alias"
-        async with self._conn.execute(
+        rows = await fetch_rows(
+            self._conn,
             f"SELECT * FROM {self._alias_table} WHERE {self._id_column} = ? ORDER BY kind <> 'name', {order}",
             (entity_id,),
-        ) as cursor:
-            rows = list(await cursor.fetchall())
+        )
         sources = await fetch_sources(self._conn, (str(r["source"]) for r in rows if r["source"]))
         plain = tuple(str(r["alias"]) for r in rows if r["kind"] == "alias")
         named = tuple(
@@ -94,11 +94,11 @@ class SqliteTracks:
         return await self.get_track(track_id=found) if found is not None else None
 
     async def get_track(self, *, track_id: int) -> Track | None:
-        async with self._conn.execute(
+        row = await fetch_row(
+            self._conn,
             """SELECT id, key, name, city, state, length_miles, surface, timezone FROM tracks WHERE id = ?""",
             (track_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return None
         aliases, names = await self._names.names(track_id)
@@ -124,8 +124,7 @@ class SqliteDrivers:
         return await self.get_driver(driver_id=found) if found is not None else None
 
     async def get_driver(self, *, driver_id: int) -> Driver | None:
-        async with self._conn.execute("SELECT id, name FROM drivers WHERE id = ?", (driver_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await fetch_row(self._conn, "SELECT id, name FROM drivers WHERE id = ?", (driver_id,))
         if row is None:
             return None
         aliases, names = await self._names.names(driver_id)

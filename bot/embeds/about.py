@@ -15,15 +15,9 @@ def season_span(seasons: tuple[int, ...]) -> str:
     return ", ".join(str(s) for s in seasons) if len(seasons) <= 6 else f"{seasons[0]}–{seasons[-1]} ({len(seasons)})"
 
 
-def season_ranges(seasons: tuple[int, ...]) -> str:
+def runs_text(runs: tuple[tuple[int, int], ...]) -> str:
     """1949–2023, 2025: runs of consecutive seasons, so a gap shows."""
-    runs: list[list[int]] = []
-    for season in sorted(seasons):
-        if runs and season == runs[-1][-1] + 1:
-            runs[-1].append(season)
-        else:
-            runs.append([season])
-    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs) or "none"
+    return ", ".join(str(first) if first == last else f"{first}–{last}" for first, last in runs) or "none"
 
 
 def races(count: int) -> str:
@@ -32,19 +26,15 @@ def races(count: int) -> str:
 
 def series_value(record: SeriesCoverage) -> str:
     """What the store holds for one series, season by season, and where it came from."""
-    with_results = [s for s in record.seasons if s.with_results]
     lines = []
-    if with_results:
-        sources = sorted({k for s in with_results for k in s.result_sources})
-        count = sum(s.with_results for s in with_results)
-        lines.append(f"Results: {season_ranges(record.result_seasons)} ({races(count)}) · {', '.join(sources)}")
-    partial = [s for s in record.seasons if s.races > s.with_results]
-    if partial:
-        sources = sorted({k for s in partial for k in s.schedule_sources})
-        count = sum(s.races - s.with_results for s in partial)
+    if record.result_seasons:
+        sources = ", ".join(record.result_source_keys)
+        lines.append(f"Results: {runs_text(record.result_runs)} ({races(record.races_with_results)}) · {sources}")
+    if record.partial_seasons:
+        sources = ", ".join(record.schedule_source_keys)
         lines.append(
-            f"Schedule or winner only: {season_ranges(tuple(s.season for s in partial))} ({races(count)})"
-            + (f" · {', '.join(sources)}" if sources else "")
+            f"Schedule or winner only: {runs_text(record.partial_runs)} ({races(record.partial_races)})"
+            + (f" · {sources}" if sources else "")
         )
     if record.last_import is not None:
         lines.append(f"History imported {timestamp(record.last_import, 'f')}")

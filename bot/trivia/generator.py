@@ -13,7 +13,7 @@ from bot.trivia.asks import MAKERS
 from bot.trivia.choices import age_weight, difficulty_of, fame_weight, pick_wrong, shuffle_in, wrong_margins
 from bot.trivia.questions import CATEGORIES, Category, Difficulty, Question
 from db.models import Source
-from db.trivia_facts import RaceFigure
+from db.trivia_pools import RaceFigure, TriviaPools
 
 if TYPE_CHECKING:
     from db.store import TriviaFactStore
@@ -51,12 +51,13 @@ class QuestionGenerator:
         self._want: Difficulty | None = None
         self._seen: set[str] = set()
 
-    async def count_facts(self, category: Category) -> int:
+    @staticmethod
+    def count_facts(pools: TriviaPools, category: Category) -> int:
         if category == "closest":
-            return await self.facts.count_closest()
+            return len(pools.closest_ids)
         if category == "quotes":
-            return await self.facts.count_quotes()
-        return await self.facts.count_races(figure=RACE_FIGURE[category])
+            return len(pools.quote_ids)
+        return pools.count_races(RACE_FIGURE[category])
 
     async def generate(
         self,
@@ -67,9 +68,10 @@ class QuestionGenerator:
         exclude: frozenset[str] = frozenset(),
     ) -> list[Question]:
         """Up to `count` distinct questions; fewer when the store cannot supply them."""
-        self.latest = await self.facts.latest_season()
+        pools = await self.facts.pools()  # one query while the data is unchanged; the facts below come from it
+        self.latest = pools.latest_season
         self._want, self._seen = difficulty, set(exclude)
-        sizes = {category: await self.count_facts(category) for category in categories}
+        sizes = {category: self.count_facts(pools, category) for category in categories}
         pool = [category for category in categories if sizes[category] > 0]
         if not pool:
             return []

@@ -19,6 +19,7 @@ from db.feed.client import SERIES_IDS, FetchJson, race_list_url, series_race_lis
 from db.feed.parse import FeedRace, parse_race_list, parse_weekend
 from db.feed.write import WeekendOutcome, apply_weekend, store_raw, upsert_race
 from db.importers.resolve import FEED_SOURCE, NameResolver, ensure_source
+from db.summaries import refresh_races
 
 log = logging.getLogger(__name__)
 
@@ -102,13 +103,17 @@ class FeedSync:
         async with data_transaction(self.conn):
             await ensure_source(self.conn, FEED_SOURCE)
             names = await NameResolver.load(self.conn)
+            touched: list[int] = []
             for race in races:
                 report.races_seen += 1
                 if race.race_day is None:
                     report.not_available.append(f"{race.season} {race.name}: no date")
                     continue
-                _, changed = await upsert_race(self.conn, race, numbers.get(race.race_id), names, self.clock())
+                race_id, changed = await upsert_race(self.conn, race, numbers.get(race.race_id), names, self.clock())
                 report.races_changed += changed
+                if changed:
+                    touched.append(race_id)
+            await refresh_races(self.conn, touched)
         return races, report
 
     async def sync_results(self, target: PollTarget, report: SyncReport) -> WeekendOutcome | None:
@@ -121,6 +126,8 @@ class FeedSync:
         async with data_transaction(self.conn):
             names = await NameResolver.load(self.conn)
             outcome = await apply_weekend(self.conn, target.race_id, weekend, names, self.clock())
+            if outcome.changed:
+                await refresh_races(self.conn, [target.race_id])
         report.results_synced += 1
         report.races_changed += outcome.changed
         if outcome.turned_official:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from db.summaries import REFRESH_STEPS
 from tests.conftest import World
 
 
@@ -17,6 +18,10 @@ def without_cup_2025(db_path: Path) -> Path:
     try:
         with raw:  # commits
             raw.execute("DELETE FROM races WHERE series = 'cup' AND season = 2025")
+            # As every data write does, in the same transaction: the per-season summaries follow.
+            raw.execute("INSERT INTO summary_seasons (series, season) VALUES ('cup', 2025)")
+            for step in REFRESH_STEPS:
+                raw.execute(step)
     finally:
         raw.close()
     return db_path

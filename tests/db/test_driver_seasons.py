@@ -1,4 +1,4 @@
-"""A driver's seasons from stored results, in one query on the results_driver index."""
+"""A driver's seasons from stored results, read from the per-season totals by primary key."""
 
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ async def test_another_series_has_no_seasons(conn: aiosqlite.Connection) -> None
     assert await SqliteDriverSeasons(conn).driver_seasons(driver_id=larson, series="truck") == []
 
 
-async def test_the_query_uses_the_results_driver_index(conn: aiosqlite.Connection) -> None:
+async def test_the_query_reads_the_drivers_season_totals_by_primary_key(conn: aiosqlite.Connection) -> None:
     async with conn.execute("EXPLAIN QUERY PLAN " + _SEASONS_SQL, (1, None, None)) as cursor:
         plan = " ".join(str(tuple(row)) for row in await cursor.fetchall())
 
-    assert "results_driver" in plan and "SCAN x" not in plan.replace("USING INDEX", "")
+    assert "driver_season_stats USING PRIMARY KEY (driver_id=?)" in plan and "SCAN" not in plan

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import aiosqlite
 
+from db.coverage import SeasonCoverage, SeriesCoverage, season_runs
 from db.store import Store
 
 
@@ -110,6 +111,21 @@ async def test_coverage_counts_what_is_stored(conn: aiosqlite.Connection) -> Non
     assert any(s.key == "nascaR.data" for s in coverage.sources)
 
 
+def test_seasons_group_into_runs_so_a_gap_shows() -> None:
+    record = SeriesCoverage(
+        series="cup",
+        seasons=tuple(
+            SeasonCoverage(season=y, races=2, with_results=2 if y != 2024 else 1, result_sources=("nascaR.data",))
+            for y in (2025, 1949, 1950, 1951, 2023, 2024)
+        ),
+        last_import=None,
+    )
+
+    assert season_runs((2025, 1949, 1950, 1951, 2023)) == ((1949, 1951), (2023, 2023), (2025, 2025))
+    assert (record.result_runs, record.partial_runs) == (((1949, 1951), (2023, 2025)), ((2024, 2024),))
+    assert (record.races_with_results, record.partial_races, record.result_source_keys) == (11, 1, ("nascaR.data",))
+
+
 async def test_race_facts_of_a_race_without_results(conn: aiosqlite.Connection) -> None:
     store = Store(conn)
     fall = (await kansas_2024(store))[30]
@@ -121,3 +137,22 @@ async def test_race_facts_of_a_race_without_results(conn: aiosqlite.Connection) 
     assert not facts.race.has_results
     assert [s.key for s in facts.winner_sources] == ["nascaR.data"]
     assert await store.race_facts.race_facts(race_id=10**9) is None
+
+
+async def default_seasons(store: Store, query: str) -> set[int]:
+    track = await store.tracks.find_track(query=query)
+    assert track is not None
+    return {r.season for r in await store.races.default_races(track_id=track.id, series="cup")}
+
+
+async def test_result_reads_the_newest_season_with_a_field_else_a_winner_else_any_race(
+    conn: aiosqlite.Connection,
+) -> None:
+    store = Store(conn)
+
+    assert await default_seasons(store, "kansas") == {2024}  # 2025 and 2026 are schedules, 2024 holds the field
+    assert await default_seasons(store, "daytona") == {2025}  # winners only: the newest season with one
+    assert await default_seasons(store, "coronado") == {2026}  # nothing run yet: the newest on the schedule
+    track = await store.tracks.find_track(query="kansas")
+    assert track is not None
+    assert await store.races.default_races(track_id=track.id, series="truck") == []

@@ -10,7 +10,8 @@ import aiosqlite
 
 from bot.trivia.generator import QuestionGenerator
 from bot.trivia.questions import Question
-from db.connection import transaction
+from db.connection import data_transaction
+from db.summaries import refresh_all, refresh_races
 from db.trivia_facts import SqliteTriviaFacts
 
 
@@ -108,8 +109,9 @@ async def test_facts_without_a_source_give_no_questions(blank_conn: aiosqlite.Co
     await seed_history(blank_conn, races=3, field=10, source="")
     assert await generate(blank_conn, 10) == []
 
-    async with transaction(blank_conn):
+    async with data_transaction(blank_conn):
         await blank_conn.execute("UPDATE races SET source = 'nascaR.data' WHERE id = 1")
+        await refresh_races(blank_conn, [1])
     questions = await generate(blank_conn, 10)
     assert questions
     assert {q.key.split(":")[1] for q in questions if q.key.startswith(("winner", "position", "finish-of"))} == {"1"}
@@ -125,7 +127,7 @@ async def test_a_history_sized_store_gives_thousands_of_distinct_questions(blank
 async def seed_history(conn: aiosqlite.Connection, *, races: int, field: int, source: str) -> None:
     """A small made-up history: 60 drivers, one track, `races` races of `field` finishers each."""
     rng = random.Random(1)
-    async with transaction(conn):
+    async with data_transaction(conn):  # race data: the data version moves and the summaries follow
         await conn.execute("INSERT INTO tracks (key, name) VALUES ('oval', 'Test Oval'), ('road', 'Test Road Course')")
         await conn.executemany(
             "INSERT INTO drivers (name, name_norm) VALUES (?, ?)", [(f"Driver {n}", f"driver {n}") for n in range(60)]
@@ -151,3 +153,4 @@ async def seed_history(conn: aiosqlite.Connection, *, races: int, field: int, so
                 "INSERT INTO results (race_id, finish, car_number, driver_id) VALUES (?, ?, ?, ?)",
                 [(race, finish, str(finish), driver) for finish, driver in enumerate(finishers, start=1)],
             )
+        await refresh_all(conn)

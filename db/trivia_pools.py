@@ -1,0 +1,115 @@
+"""Trivia's candidate pools: how many facts of each kind the store holds and where to find the n-th one.
+
+Loaded in a few queries per data version and kept in memory (db/trivia_facts.py), so starting a game reads
+no table in full: races holding a figure are counted per season at write time (season_summary, with
+db.summaries.FIGURE_FILTER); the n-th such race is found by walking those counts to its season and
+reading that one season's ids. The curated tables (closest finishes, quotes, sources) are small: their
+ids and rows are held whole.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import aiosqlite
+
+from db.models import Source
+from db.rows import SOURCES_SQL, fetch_rows, source_from
+
+RaceFigure = Literal["winner", "margin", "pole", "results"]
+FIGURE_COLUMN: dict[RaceFigure, str] = {
+    "winner": "winner_facts",
+    "margin": "margin_facts",
+    "pole": "pole_facts",
+    "results": "result_facts",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SeasonCounts:
+    """The seasons holding a figure, in a fixed order, with how many races before each (for the n-th)."""
+
+    seasons: tuple[tuple[str, int], ...] = ()
+    before: tuple[int, ...] = ()
+    total: int = 0
+
+    def locate(self, index: int) -> tuple[str, int, int] | None:
+        """(series, season, position within that season) of the index-th race, or None past the end."""
+        if not 0 <= index < self.total:
+            return None
+        at = bisect.bisect_right(self.before, index) - 1
+        series, season = self.seasons[at]
+        return series, season, index - self.before[at]
+
+
+@dataclass(frozen=True, slots=True)
+class TriviaPools:
+    """What trivia can ask about, as of one data version."""
+
+    latest_season: int | None = None  # newest season with a recorded winner: "recent" and "old" start here
+    closest_ids: tuple[int, ...] = ()
+    quote_ids: tuple[int, ...] = ()
+    races: Mapping[RaceFigure, SeasonCounts] = field(default_factory=dict)
+    wins: Mapping[str, int] = field(default_factory=dict)  # races won, by driver name
+    sources: Mapping[str, Source] = field(default_factory=dict)
+
+    def count_races(self, figure: RaceFigure) -> int:
+        counts = self.races.get(figure)
+        return counts.total if counts else 0
+
+    def source_list(self, keys: list[str]) -> tuple[Source, ...]:
+        """Sources for keys in order, without repeats; a key without a sources row keeps its key as title."""
+        seen: dict[str, Source] = {}
+        for key in keys:
+            if key:
+                seen.setdefault(key, self.sources.get(key) or Source(key=key, title=key))
+        return tuple(seen.values())
+
+
+async def _column(conn: aiosqlite.Connection, sql: str) -> list[object]:
+    return [row[0] for row in await fetch_rows(conn, sql)]
+
+
+async def load_pools(conn: aiosqlite.Connection) -> TriviaPools:
+    """Everything the pools hold, read from the per-season summary and the small curated tables."""
+    counts: dict[RaceFigure, list[tuple[str, int, int]]] = {figure: [] for figure in FIGURE_COLUMN}
+    columns = ", ".join(FIGURE_COLUMN.values())
+    seasons = await fetch_rows(
+        conn,
+        f"""SELECT series, season, {columns} FROM season_summary
+            WHERE {" + ".join(FIGURE_COLUMN.values())} > 0 ORDER BY series, season""",
+    )
+    for row in seasons:
+        for figure, column in FIGURE_COLUMN.items():
+            if row[column]:
+                counts[figure].append((str(row["series"]), int(row["season"]), int(row[column])))
+    races: dict[RaceFigure, SeasonCounts] = {}
+    for figure, found in counts.items():
+        before, total = [], 0
+        for _series, _season, count in found:
+            before.append(total)
+            total += count
+        races[figure] = SeasonCounts(tuple((s, y) for s, y, _ in found), tuple(before), total)
+    latest = await _column(conn, "SELECT max(season) FROM season_summary WHERE winners > 0")
+    closest = await _column(conn, "SELECT id FROM notable_finishes WHERE json_array_length(sources) > 0 ORDER BY id")
+    quotes = await _column(
+        conn, "SELECT q.id FROM quotes q JOIN drivers d ON d.id = q.speaker_id WHERE q.source <> '' ORDER BY q.id"
+    )
+    won = await fetch_rows(
+        conn,
+        """SELECT d.name, sum(s.wins_on_record) FROM driver_series_stats s JOIN drivers d ON d.id = s.driver_id
+           WHERE s.wins_on_record > 0 GROUP BY d.name""",
+    )
+    wins = {str(r[0]): int(r[1]) for r in won}
+    sources = {row["source_key"]: source_from(row) for row in await fetch_rows(conn, SOURCES_SQL)}
+    return TriviaPools(
+        latest_season=int(str(latest[0])) if latest and latest[0] is not None else None,
+        closest_ids=tuple(int(str(i)) for i in closest),
+        quote_ids=tuple(int(str(i)) for i in quotes),
+        races=races,
+        wins=wins,
+        sources=sources,
+    )
