@@ -13,7 +13,7 @@ from bot.embeds.results import race_facts_embed, result_embed
 from bot.embeds.spoilers import result_as_chosen
 from bot.errors import NotFound
 from bot.views.race_buttons import BUTTONS, result_view
-from cogs._lookup import choices, match_race, race_label, resolve_track
+from cogs._lookup import TrackOption, match_race, race_label
 from db.models import RaceSummary, Track
 
 if TYPE_CHECKING:
@@ -85,15 +85,14 @@ class Results(commands.Cog):
     async def result(
         self,
         interaction: discord.Interaction[PhotoFinish],
-        track: app_commands.Range[str, 1, 100],
+        track: TrackOption,
         season: app_commands.Range[int, 1949, 2100] | None = None,
         series: SeriesChoice = "cup",
         race: app_commands.Range[str, 1, 100] | None = None,
         spoilers: bool | None = None,
     ) -> None:
         """The result of a race: winner, margin, top 10, stages, cautions, with sources."""
-        found = await resolve_track(self.bot.store, track)
-        chosen, races = await self.pick_race(found, series, season, race)
+        chosen, races = await self.pick_race(track, series, season, race)
         note = others_note(chosen, races)
         hidden = spoilers if spoilers is not None else await self.server_hides_results(interaction.guild_id)
         result = await self.bot.store.races.race_result(race_id=chosen.id)
@@ -116,12 +115,6 @@ class Results(commands.Cog):
         if guild_id is None:
             return False
         return (await self.bot.store.spoilers.get_settings(guild_id=guild_id)).hide_results
-
-    @result.autocomplete("track")
-    async def track_autocomplete(
-        self, interaction: discord.Interaction[PhotoFinish], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(await self.bot.store.tracks.search_tracks(query=current, limit=CHOICES))
 
     @result.autocomplete("race")
     async def race_autocomplete(
