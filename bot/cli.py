@@ -182,7 +182,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return asyncio.run(run_bot(settings))
     if args.command == "console":
-        from bot.console.session import run_console
+        from bot.console.main import run_console
 
         return asyncio.run(run_console(settings, now=args.now, persona=args.persona, web=args.web, port=args.port))
     if args.command == "data" and args.action == "schema":
