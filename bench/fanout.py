@@ -26,7 +26,7 @@ import discord
 
 from bot.alerts.service import AlertService
 from bot.settings import Settings
-from db.connection import open_database
+from db.backend import open_db
 from db.loader import load_bundled
 from db.store import Store
 
@@ -109,9 +109,9 @@ async def subscribe(store: Store, guilds: int) -> None:
 
 async def measure(guilds: int, rate: float) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        async with open_database(Path(folder) / "fanout.db") as conn:
-            await load_bundled(conn)
-            store = Store(conn)
+        async with open_db(Path(folder) / "fanout.db") as db:
+            await load_bundled(db)
+            store = Store(db)
             await subscribe(store, guilds)
             fake = RateLimitedDiscord(guilds)
             bot = Bot(store, fake, rate)
@@ -122,8 +122,7 @@ async def measure(guilds: int, rate: float) -> None:
             await asyncio.sleep(1)  # the last posts' ledger marks
             await service.wait_idle()
             service.stop()
-            async with conn.execute("SELECT state, count(*) FROM deliveries GROUP BY state") as cursor:
-                states = {row[0]: row[1] for row in await cursor.fetchall()}
+            states = {row[0]: row[1] for row in await db.fetch("SELECT state, count(*) FROM deliveries GROUP BY state")}
     sent = fake.sent
     span = sent[-1] - sent[0] if len(sent) > 1 else float("nan")
     achieved = (len(sent) - 1) / span if len(sent) > 1 else 0.0

@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from bot.bot import PhotoFinish, SyncPolicy
 from bot.clock import Clock, system_clock
 from bot.settings import Settings
-from db.connection import open_database
+from db.backend import open_db
 from db.loader import load_bundled
 from db.store import Store
 
@@ -18,9 +18,9 @@ async def open_bot(
     settings: Settings, *, clock: Clock = system_clock, sync_policy: SyncPolicy = "if_changed"
 ) -> AsyncIterator[PhotoFinish]:
     """A ready-to-start bot on a migrated database with the bundled data loaded; closed on exit."""
-    async with open_database(settings.database_path) as conn:
-        await load_bundled(conn)
-        store = Store(conn)
+    async with open_db(settings.database_path) as db:
+        await load_bundled(db)
+        store = Store(db)
         bot = PhotoFinish(settings=settings, store=store, clock=clock, sync_policy=sync_policy)
         try:
             yield bot

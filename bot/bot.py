@@ -91,7 +91,7 @@ class PhotoFinish(commands.Bot):
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         scope = f"command_sync_hash:{guild.id if guild else 'global'}"
         digest = self.command_signature_hash()
-        meta = SqliteMeta(self.store.conn)
+        meta = SqliteMeta(self.store.db)
         if self.sync_policy == "if_changed" and await meta.get_state(key=scope) == digest:
             log.info("Command signatures unchanged; skipping sync")
             return

@@ -8,6 +8,7 @@ import aiohttp
 from pydantic import ValidationError
 
 from db.connection import BUSY_TIMEOUT_MS, DatabaseError
+from db.database import DatabaseBusy
 from db.dataset import DatasetError
 from db.feed.parse import FeedFormatError
 from db.history_csv import HistoryError
@@ -24,7 +25,7 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _sqlite(error: sqlite3.Error, database: str) -> str:
+def _sqlite(error: sqlite3.Error | DatabaseBusy, database: str) -> str:
     message = str(error)
     if "locked" in message or "busy" in message:
         waited = BUSY_TIMEOUT_MS / 1000
@@ -42,7 +43,7 @@ def one_line(error: BaseException, *, database: str | None = None) -> str:
     """The error as one line; sqlite errors name the database, file errors the file."""
     if isinstance(error, (CliError, *NAMED)):
         return _flat(str(error))
-    if isinstance(error, sqlite3.Error) and database is not None:
+    if isinstance(error, (sqlite3.Error, DatabaseBusy)) and database is not None:
         return _sqlite(error, database)
     if isinstance(error, aiohttp.ClientResponseError):
         return f"{error.request_info.real_url}: HTTP {error.status} {_flat(error.message)}"

@@ -105,7 +105,7 @@ class FeedSyncLoop:
     async def _points(self, report: TickReport, step: PointsStep, **what: Any) -> PointsSyncReport | None:
         try:
             found = await step(
-                self.sync.conn, self.sync.fetch, base_url=self.sync.base_url, clock=self.sync.clock, **what
+                self.sync.db, self.sync.fetch, base_url=self.sync.base_url, clock=self.sync.clock, **what
             )
         except Exception:
             # Standings are worth less than results and their alerts: log, and try again next round.

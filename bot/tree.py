@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.errors import TryAgain, UserFacingError
+from db.database import DatabaseBusy
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,8 @@ def user_message(error: app_commands.AppCommandError) -> str | None:
     """The sentence for errors the user should see; None for bugs."""
     if isinstance(error, app_commands.CommandInvokeError):
         original = error.original
-        if isinstance(original, sqlite3.OperationalError) and "locked" in str(original):
+        busy = isinstance(original, DatabaseBusy)
+        if busy or (isinstance(original, sqlite3.OperationalError) and "locked" in str(original)):
             return TryAgain("The database is busy right now; please try again in a few seconds.").message
         return None
     if isinstance(error, UserFacingError):

@@ -14,7 +14,6 @@ from bot.embeds.closest import CHART_FILENAME, closest_embed
 from bot.errors import NotFound
 from cogs._lookup import DriverOption, TrackOption
 from cogs.charts import chart_renderer
-from db.connection import data_version
 from db.models import Driver, NotableFinish, Track
 
 if TYPE_CHECKING:
@@ -72,7 +71,7 @@ class Closest(commands.Cog):
         return ChartRequest(
             key=("closest", count, track.id if track else None, driver.id if driver else None),
             spec=spec,
-            version=await data_version(self.bot.store.conn),
+            version=await self.bot.store.db.data_version(),
             filename=CHART_FILENAME,
         )
 

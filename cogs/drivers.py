@@ -14,7 +14,6 @@ from bot.embeds.drivers import chart_filename, driver_embed
 from cogs._lookup import DriverOption
 from cogs.charts import chart_renderer
 from db.careers import Career
-from db.connection import data_version
 from db.models import Series
 
 if TYPE_CHECKING:
@@ -65,7 +64,7 @@ class Drivers(commands.Cog):
         return ChartRequest(
             key=("driver", driver.id, record.series),
             spec=spec,
-            version=await data_version(self.bot.store.conn),
+            version=await self.bot.store.db.data_version(),
             filename=chart_filename(driver.id, record.series),
         )
 

@@ -41,8 +41,8 @@ class Feed(commands.Cog):
         fetch = self._fetch
         if fetch is None:
             fetch = self._http = HttpFetcher()
-        sync = FeedSync(self.bot.store.conn, fetch, base_url=self.bot.settings.feed_base_url, clock=self.bot.clock)
-        self.loop = FeedSyncLoop(sync, SqliteMeta(self.bot.store.conn), on_official=self.race_official)
+        sync = FeedSync(self.bot.store.db, fetch, base_url=self.bot.settings.feed_base_url, clock=self.bot.clock)
+        self.loop = FeedSyncLoop(sync, SqliteMeta(self.bot.store.db), on_official=self.race_official)
         self.loop.start()
         log.info("Feed sync on (%s)", self.bot.settings.feed_base_url)
 

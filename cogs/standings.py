@@ -21,7 +21,6 @@ from bot.embeds.standings import (
 from bot.errors import NotFound
 from bot.views.standings_buttons import StandingsPageButton, standings_pager
 from cogs.charts import chart_renderer
-from db.connection import data_version
 from db.models import Series
 from db.points_formats import format_for
 from db.standings_models import StandingsSnapshot
@@ -100,7 +99,7 @@ class Standings(commands.Cog):
         return ChartRequest(
             key=("standings", snapshot.series, snapshot.season, snapshot.after_race),
             spec=spec,
-            version=await data_version(self.bot.store.conn),
+            version=await self.bot.store.db.data_version(),
             filename=chart_filename(snapshot),
         )
 

@@ -15,12 +15,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-import aiosqlite
-
 from db.citations import fetch_sources, in_order
+from db.database import Database
 from db.memo import ChangeMemo
 from db.models import Driver, Model, Series, Source
-from db.rows import fetch_rows
 
 
 class CareerResult(Model):
@@ -187,13 +185,13 @@ def _result(row: Any) -> CareerResult:
 
 
 class SqliteCareers:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
         # The same few drivers are asked for over and over; a record changes only with the data.
-        self._memo: ChangeMemo[Career] = ChangeMemo(conn, size=256)
+        self._memo: ChangeMemo[Career] = ChangeMemo(db, size=256)
 
     async def _rows(self, sql: str, params: Sequence[object]) -> list[Any]:
-        return await fetch_rows(self._conn, sql, tuple(params))
+        return await self._db.fetch(sql, tuple(params))
 
     async def driver_career(self, *, driver: Driver, latest: int = 5) -> Career:
         """Read from the maintained totals: the same few rows whatever the length of the career."""
@@ -225,7 +223,7 @@ class SqliteCareers:
             for figure in ("results", "pole", "winner")
             for k in keys.get((row["series"], figure), [])
         ]
-        known = await fetch_sources(self._conn, wanted)
+        known = await fetch_sources(self._db, wanted)
         records = []
         for row in totals:
             series = row["series"]

@@ -5,18 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-import aiosqlite
-
+from db.database import Database
 from db.models import Source
-from db.rows import SOURCES_SQL, fetch_rows, source_from
+from db.rows import SOURCES_SQL, source_from
 
 
-async def fetch_sources(conn: aiosqlite.Connection, keys: Iterable[str]) -> dict[str, Source]:
+async def fetch_sources(db: Database, keys: Iterable[str]) -> dict[str, Source]:
     """Sources by key; unknown keys are left out (callers fall back to a bare key)."""
     ordered = sorted(set(keys))
     if not ordered:
         return {}
-    rows = await fetch_rows(conn, SOURCES_SQL + f" WHERE key IN ({','.join('?' * len(ordered))})", ordered)
+    rows = await db.fetch(SOURCES_SQL + f" WHERE key IN ({','.join('?' * len(ordered))})", ordered)
     return {row["source_key"]: source_from(row) for row in rows}
 
 

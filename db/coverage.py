@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from functools import cached_property
 
-import aiosqlite
-
+from db.database import Database
 from db.memo import ChangeMemo
 from db.models import Model, Series, Source
-from db.rows import SOURCES_SQL, fetch_row, fetch_rows, parse_utc, source_from
+from db.rows import SOURCES_SQL, parse_utc, source_from
 
 
 class SeasonCoverage(Model):
@@ -118,19 +117,19 @@ def _keys(concatenated: str | None) -> tuple[str, ...]:
 
 
 class SqliteCoverage:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
-        self._memo: ChangeMemo[Coverage] = ChangeMemo(conn, size=1)
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._memo: ChangeMemo[Coverage] = ChangeMemo(db, size=1)
 
     async def coverage(self) -> Coverage:
         # The answer only changes with the data: one model per data version.
         return await self._memo.get("coverage", self._coverage)
 
     async def _coverage(self) -> Coverage:
-        sources = tuple(source_from(row) for row in await fetch_rows(self._conn, SOURCES_SQL + " ORDER BY key"))
+        sources = tuple(source_from(row) for row in await self._db.fetch(SOURCES_SQL + " ORDER BY key"))
         by_series: dict[str, list[SeasonCoverage]] = {}
         results = 0
-        for row in await fetch_rows(self._conn, _SEASONS_SQL):
+        for row in await self._db.fetch(_SEASONS_SQL):
             results += int(row["results"])
             by_series.setdefault(row["series"], []).append(
                 SeasonCoverage(
@@ -141,9 +140,9 @@ class SqliteCoverage:
                     schedule_sources=_keys(row["schedule_sources"]),
                 )
             )
-        loads = await fetch_rows(self._conn, "SELECT name, loaded_at FROM data_loads WHERE name LIKE 'nascaR.data:%'")
+        loads = await self._db.fetch("SELECT name, loaded_at FROM data_loads WHERE name LIKE 'nascaR.data:%'")
         imports = {str(r[0]).split(":", 1)[1]: parse_utc(r[1]) for r in loads}
-        totals = await fetch_row(self._conn, _TOTALS_SQL)
+        totals = await self._db.fetch_one(_TOTALS_SQL)
         assert totals is not None
         series = tuple(
             SeriesCoverage(series=code, seasons=tuple(seasons), last_import=imports.get(code))

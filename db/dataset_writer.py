@@ -6,8 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import aiosqlite
-
+from db.database import Database, insert_id
 from db.dataset import DatasetError, NameSpec, RaceSpec
 from db.importers.resolve import NameResolver
 from db.names import normalize_name
@@ -17,8 +16,8 @@ from db.rows import to_utc_text
 class DatasetWriter:
     """Row writers for one dataset file; every bad reference raises DatasetError naming the field."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path, now: dt.datetime) -> None:
-        self.conn = conn
+    def __init__(self, db: Database, path: Path, now: dt.datetime) -> None:
+        self.db = db
         self.path = path
         self.now = to_utc_text(now)
         self._names: NameResolver | None = None
@@ -28,8 +27,7 @@ class DatasetWriter:
         return DatasetError(self.path, f"{where}: {message}")
 
     async def scalar(self, sql: str, params: tuple[object, ...]) -> object | None:
-        async with self.conn.execute(sql, params) as cursor:
-            row = await cursor.fetchone()
+        row = await self.db.fetch_one(sql, params)
         return row[0] if row else None
 
     async def check_source(self, where: str, key: str) -> None:
@@ -45,7 +43,7 @@ class DatasetWriter:
     async def driver_id(self, name: str) -> int:
         """The driver with this name or alias (normalised), created on first mention; as the importers do."""
         if self._names is None:
-            self._names = await NameResolver.load(self.conn)
+            self._names = await NameResolver.load(self.db)
         return await self._names.driver_id(name)
 
     async def add_alias(
@@ -57,7 +55,7 @@ class DatasetWriter:
         if owner is not None and int(str(owner)) != entity_id:
             raise self.fail(where, f"alias '{alias}' already belongs to another entry")
         if name is None:
-            await self.conn.execute(
+            await self.db.execute(
                 f"INSERT OR IGNORE INTO {table} (alias_norm, alias, {column}) VALUES (?, ?, ?)",
                 (norm, alias, entity_id),
             )
@@ -70,7 +68,7 @@ class DatasetWriter:
             updates = ", ".join(f"{c} = excluded.{c}" for c in values)
             changed = " OR ".join(f"{c} IS NOT excluded.{c}" for c in values)
             marks = ", ".join("?" * len(values))
-            await self.conn.execute(
+            await self.db.execute(
                 f"""INSERT INTO {table} (alias_norm, {column}, {columns}) VALUES (?, ?, {marks})
                     ON CONFLICT(alias_norm) DO UPDATE SET {updates} WHERE {changed}""",
                 (norm, entity_id, *values.values()),
@@ -141,11 +139,11 @@ class DatasetWriter:
         )
         columns = list(values)
         if found is None:
-            cursor = await self.conn.execute(
+            race_id = await insert_id(
+                self.db,
                 f"INSERT INTO races ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
                 [values[c] for c in columns],
             )
-            race_id = int(str(cursor.lastrowid))
             self.touched.add((race.series, race.season))
         else:
             race_id = int(str(found))
@@ -155,7 +153,7 @@ class DatasetWriter:
                 (race_id, *[values[c] for c in compared]),
             )
             if unchanged is None:
-                await self.conn.execute(
+                await self.db.execute(
                     f"UPDATE races SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
                     [*[values[c] for c in columns], race_id],
                 )
@@ -188,23 +186,23 @@ class DatasetWriter:
             for stage_number, position in enumerate(result.stages, start=1):
                 if position is not None:
                     stage_rows.append((race_id, stage_number, position, result.car, driver_id))
-        async with self.conn.execute(
+        found = await self.db.fetch(
             """SELECT finish, start, car_number, driver_id, team, make, laps, laps_led, status, points, rating
                FROM results WHERE race_id = ? ORDER BY finish""",
             (race_id,),
-        ) as cursor:
-            existing = [tuple(row) for row in await cursor.fetchall()]
+        )
+        existing = [tuple(row) for row in found]
         if existing == [row[1:] for row in rows]:
             return False
-        await self.conn.execute("DELETE FROM results WHERE race_id = ?", (race_id,))
-        await self.conn.execute("DELETE FROM stage_results WHERE race_id = ?", (race_id,))
-        await self.conn.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        await self.conn.executemany(
+        await self.db.execute("DELETE FROM results WHERE race_id = ?", (race_id,))
+        await self.db.execute("DELETE FROM stage_results WHERE race_id = ?", (race_id,))
+        await self.db.execute_many("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        await self.db.execute_many(
             """INSERT INTO stage_results (race_id, stage, position, car_number, driver_id)
                VALUES (?, ?, ?, ?, ?)""",
             stage_rows,
         )
         if existing:
             # An official result that changed after it was stored is a correction: say so.
-            await self.conn.execute("UPDATE races SET corrected = 1, updated_at = ? WHERE id = ?", (self.now, race_id))
+            await self.db.execute("UPDATE races SET corrected = 1, updated_at = ? WHERE id = ?", (self.now, race_id))
         return True

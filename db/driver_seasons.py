@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-import aiosqlite
-
+from db.database import Database
 from db.models import Model, Series
-from db.rows import fetch_rows
 
 
 class DriverSeason(Model):
@@ -36,10 +34,10 @@ ORDER BY season, series
 
 
 class SqliteDriverSeasons:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def driver_seasons(self, *, driver_id: int, series: Series | None = None) -> list[DriverSeason]:
         """Every season with a stored start, oldest first (per series when the driver raced several)."""
-        rows = await fetch_rows(self._conn, _SEASONS_SQL, (driver_id, series, series))
+        rows = await self._db.fetch(_SEASONS_SQL, (driver_id, series, series))
         return [DriverSeason(series=r[0], season=r[1], starts=r[2], wins=r[3], top_5=r[4], top_10=r[5]) for r in rows]

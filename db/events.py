@@ -11,9 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Literal, Protocol
 
-import aiosqlite
-
-from db.connection import transaction
+from db.database import Database, Row
 from db.models import Model, RaceSummary, Series
 from db.rows import RACE_SUMMARY_SQL, parse_utc, race_summary_from, to_utc_text
 
@@ -67,7 +65,7 @@ class EventStore(Protocol):
     async def races(self, *, race_ids: Iterable[int]) -> dict[int, RaceSummary]: ...
 
 
-def _event_from(row: aiosqlite.Row) -> GuildEvent:
+def _event_from(row: Row) -> GuildEvent:
     return GuildEvent(
         guild_id=row["guild_id"],
         race_id=row["race_id"],
@@ -82,13 +80,13 @@ def _event_from(row: aiosqlite.Row) -> GuildEvent:
 
 
 class SqliteEvents:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def subscribe(self, *, guild_id: int, series: Series, now: dt.datetime) -> None:
         """Keep events for this series (again: a disabled subscription is enabled by setting it up anew)."""
-        async with transaction(self._conn):
-            await self._conn.execute(
+        async with self._db.transaction():
+            await self._db.execute(
                 """INSERT INTO event_subscriptions (guild_id, series, created_at, updated_at) VALUES (?, ?, ?, ?)
                    ON CONFLICT(guild_id, series)
                    DO UPDATE SET disabled_reason = NULL, updated_at = excluded.updated_at""",
@@ -97,50 +95,49 @@ class SqliteEvents:
 
     async def unsubscribe(self, *, guild_id: int, series: Series | None = None) -> list[Series]:
         """Stop keeping events (one series or all); returns the series that were set up."""
-        async with transaction(self._conn):
-            async with self._conn.execute(
+        async with self._db.transaction():
+            rows = await self._db.fetch(
                 "SELECT series FROM event_subscriptions WHERE guild_id = ? AND (? IS NULL OR series = ?)",
                 (guild_id, series, series),
-            ) as cursor:
-                removed: list[Series] = [r[0] for r in await cursor.fetchall()]
-            await self._conn.execute(
+            )
+            removed: list[Series] = [r[0] for r in rows]
+            await self._db.execute(
                 "DELETE FROM event_subscriptions WHERE guild_id = ? AND (? IS NULL OR series = ?)",
                 (guild_id, series, series),
             )
         return removed
 
     async def subscriptions(self, *, guild_id: int | None = None) -> list[EventSubscription]:
-        async with self._conn.execute(
+        rows = await self._db.fetch(
             """SELECT guild_id, series, disabled_reason, created_at FROM event_subscriptions
                WHERE ? IS NULL OR guild_id = ? ORDER BY guild_id, series""",
             (guild_id, guild_id),
-        ) as cursor:
-            return [
-                EventSubscription(
-                    guild_id=r[0],
-                    series=r[1],
-                    disabled_reason=r[2],
-                    created_at=parse_utc(r[3]) or dt.datetime.min.replace(tzinfo=dt.UTC),
-                )
-                for r in await cursor.fetchall()
-            ]
+        )
+        return [
+            EventSubscription(
+                guild_id=r[0],
+                series=r[1],
+                disabled_reason=r[2],
+                created_at=parse_utc(r[3]) or dt.datetime.min.replace(tzinfo=dt.UTC),
+            )
+            for r in rows
+        ]
 
     async def disable(self, *, guild_id: int, reason: str, now: dt.datetime) -> None:
-        async with transaction(self._conn):
-            await self._conn.execute(
+        async with self._db.transaction():
+            await self._db.execute(
                 "UPDATE event_subscriptions SET disabled_reason = ?, updated_at = ? WHERE guild_id = ?",
                 (reason, to_utc_text(now), guild_id),
             )
 
     async def guild_events(self, *, guild_id: int) -> list[GuildEvent]:
-        async with self._conn.execute(
+        rows = await self._db.fetch(
             "SELECT * FROM guild_events WHERE guild_id = ? ORDER BY start_utc, race_id", (guild_id,)
-        ) as cursor:
-            return [_event_from(r) for r in await cursor.fetchall()]
+        )
+        return [_event_from(r) for r in rows]
 
     async def event_by_id(self, *, event_id: int) -> GuildEvent | None:
-        async with self._conn.execute("SELECT * FROM guild_events WHERE event_id = ?", (event_id,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.fetch_one("SELECT * FROM guild_events WHERE event_id = ?", (event_id,))
         return _event_from(row) if row else None
 
     async def claim(
@@ -151,8 +148,8 @@ class SqliteEvents:
         A 'failed' row may be claimed again (the data changed since Discord refused it).
         """
         values = (guild_id, race_id, name, to_utc_text(start_utc), fingerprint, to_utc_text(now))
-        async with transaction(self._conn):
-            cursor = await self._conn.execute(
+        async with self._db.transaction():
+            changed = await self._db.execute(
                 """INSERT INTO guild_events (guild_id, race_id, state, name, start_utc, fingerprint, updated_at)
                    VALUES (?, ?, 'creating', ?, ?, ?, ?)
                    ON CONFLICT(guild_id, race_id) DO UPDATE SET state = 'creating', name = excluded.name,
@@ -161,7 +158,7 @@ class SqliteEvents:
                    WHERE guild_events.state = 'failed'""",
                 values,
             )
-            return cursor.rowcount == 1
+            return changed == 1
 
     async def mark_active(
         self,
@@ -174,8 +171,8 @@ class SqliteEvents:
         fingerprint: str,
         now: dt.datetime,
     ) -> None:
-        async with transaction(self._conn):
-            await self._conn.execute(
+        async with self._db.transaction():
+            await self._db.execute(
                 """UPDATE guild_events SET event_id = ?, state = 'active', name = ?, start_utc = ?, fingerprint = ?,
                        detail = NULL, updated_at = ? WHERE guild_id = ? AND race_id = ?""",
                 (event_id, name, to_utc_text(start_utc), fingerprint, to_utc_text(now), guild_id, race_id),
@@ -184,16 +181,16 @@ class SqliteEvents:
     async def set_state(
         self, *, guild_id: int, race_id: int, state: EventState, detail: str | None, now: dt.datetime
     ) -> None:
-        async with transaction(self._conn):
-            await self._conn.execute(
+        async with self._db.transaction():
+            await self._db.execute(
                 "UPDATE guild_events SET state = ?, detail = ?, updated_at = ? WHERE guild_id = ? AND race_id = ?",
                 (state, detail, to_utc_text(now), guild_id, race_id),
             )
 
     async def forget_claim(self, *, guild_id: int, race_id: int) -> None:
         """Drop a claim whose create did not happen (Discord busy or the guild full), so it is tried again."""
-        async with transaction(self._conn):
-            await self._conn.execute(
+        async with self._db.transaction():
+            await self._db.execute(
                 "DELETE FROM guild_events WHERE guild_id = ? AND race_id = ? AND state = 'creating'",
                 (guild_id, race_id),
             )
@@ -204,5 +201,5 @@ class SqliteEvents:
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        async with self._conn.execute(RACE_SUMMARY_SQL + f" WHERE r.id IN ({marks})", ids) as cursor:
-            return {row["id"]: race_summary_from(row) for row in await cursor.fetchall()}
+        rows = await self._db.fetch(RACE_SUMMARY_SQL + f" WHERE r.id IN ({marks})", ids)
+        return {row["id"]: race_summary_from(row) for row in rows}

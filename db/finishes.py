@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from db.citations import fetch_sources, in_order
+from db.database import Database
 from db.models import NotableFinish
-from db.rows import NOTABLE_FINISH_SQL, fetch_rows, json_list, notable_finish_from
+from db.rows import NOTABLE_FINISH_SQL, json_list, notable_finish_from
 
 
 class SqliteFinishes:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def closest_finishes(
         self, *, limit: int = 10, track_id: int | None = None, driver_id: int | None = None
@@ -28,8 +27,8 @@ class SqliteFinishes:
         sql = NOTABLE_FINISH_SQL + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY n.margin_s, n.rank IS NULL, n.rank, n.season, n.id LIMIT ?"
         params.append(max(1, min(limit, 100)))
-        rows = await fetch_rows(self._conn, sql, params)
-        sources = await fetch_sources(self._conn, (str(k) for row in rows for k in json_list(row["sources"])))
+        rows = await self._db.fetch(sql, params)
+        sources = await fetch_sources(self._db, (str(k) for row in rows for k in json_list(row["sources"])))
         return [
             notable_finish_from(row, in_order((str(k) for k in json_list(row["sources"])), sources)) for row in rows
         ]

@@ -14,9 +14,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import aiosqlite
-
-from db.connection import data_transaction
+from db.database import Database
 from db.history_csv import HistoryError, HistoryRace, HistoryReader, read_history_bytes
 from db.history_rows import (
     RESULT_COLUMNS,
@@ -93,8 +91,8 @@ class _Prepared:
 
 
 class _HistoryWriter:
-    def __init__(self, conn: aiosqlite.Connection, series: Series, now: dt.datetime, progress: Progress | None):
-        self.conn = conn
+    def __init__(self, db: Database, series: Series, now: dt.datetime, progress: Progress | None):
+        self.db = db
         self.series = series
         self.source = history_source(series)
         self.now = to_utc_text(now)
@@ -105,8 +103,8 @@ class _HistoryWriter:
         self.touched: set[int] = set()  # seasons whose races or results this import changed
 
     async def write(self, races: Iterable[HistoryRace]) -> HistoryReport:
-        await ensure_source(self.conn, self.source)
-        self.names = await NameResolver.load(self.conn)
+        await ensure_source(self.db, self.source)
+        self.names = await NameResolver.load(self.db)
         self.stored = await self._stored_races()
         chunk: list[_Prepared] = []
         for race in races:
@@ -116,7 +114,7 @@ class _HistoryWriter:
                 chunk = []
         await self._write_chunk(chunk)
         # A whole table touches every season: the same statements then recompute wholesale.
-        await refresh_seasons(self.conn, ((self.series, season) for season in self.touched))
+        await refresh_seasons(self.db, ((self.series, season) for season in self.touched))
         self.report.tracks_created = self.names.created_tracks
         self.report.drivers_created = self.names.created_drivers
         return self.report
@@ -162,25 +160,21 @@ class _HistoryWriter:
         return _Prepared(race=race, track_id=track_id, track_called=called, results=results, stages=stages)
 
     async def _stored_races(self, *, after_id: int = 0) -> dict[tuple[int, int], _Stored]:
-        async with self.conn.execute(
+        rows = await self.db.fetch(
             """SELECT id, season, race_number, source, field_sources, name, track_id, track_called, winner_id,
                       actual_laps
                FROM races WHERE series = ? AND race_number IS NOT NULL AND id > ?""",
             (self.series, after_id),
-        ) as cursor:
-            rows = await cursor.fetchall()
-        return {(r[1], r[2]): _Stored(r[0], r[3], r[4], tuple(r[5:])) for r in rows}
+        )
+        return {(r[1], r[2]): _Stored(r[0], r[3], r[4], tuple(r)[5:]) for r in rows}
 
     async def _stored_rows(self, select: str, order: str, race_ids: list[int]) -> dict[int, list[tuple[object, ...]]]:
         grouped: dict[int, list[tuple[object, ...]]] = {}
         if not race_ids:
             return grouped
         marks = ",".join("?" * len(race_ids))
-        async with self.conn.execute(
-            f"{select} WHERE race_id IN ({marks}) ORDER BY race_id, {order}", race_ids
-        ) as cursor:
-            for row in await cursor.fetchall():
-                grouped.setdefault(row[0], []).append(tuple(row[1:]))
+        for row in await self.db.fetch(f"{select} WHERE race_id IN ({marks}) ORDER BY race_id, {order}", race_ids):
+            grouped.setdefault(row[0], []).append(tuple(row)[1:])
         return grouped
 
     async def _write_chunk(self, chunk: list[_Prepared]) -> None:
@@ -239,7 +233,7 @@ class _HistoryWriter:
     async def _update_own_race(self, existing: _Stored, prepared: _Prepared, *, corrected: bool) -> None:
         """A race we imported before that changed: rows changed upstream are a correction of an official result."""
         name, track_id, called, winner_id, laps = prepared.race_values
-        await self.conn.execute(
+        await self.db.execute(
             """UPDATE races SET name = ?, track_id = ?, track_called = ?, winner_id = ?, actual_laps = ?,
                    field_sources = ?, corrected = max(corrected, ?), updated_at = ? WHERE id = ?""",
             (name, track_id, called, winner_id, laps, self._field_sources(existing.field_sources, prepared),
@@ -249,7 +243,7 @@ class _HistoryWriter:
     async def _fill_race(self, existing: _Stored, prepared: _Prepared) -> None:
         """A race known from elsewhere (schedule, feed) without results: add ours, fill empty figures only."""
         _name, _track, called, winner_id, laps = prepared.race_values
-        await self.conn.execute(
+        await self.db.execute(
             """UPDATE races SET winner_id = coalesce(winner_id, ?), actual_laps = coalesce(actual_laps, ?),
                    track_called = coalesce(track_called, ?), field_sources = ?, updated_at = ? WHERE id = ?""",
             (winner_id, laps, called, self._field_sources(existing.field_sources, prepared), self.now, existing.id),
@@ -259,8 +253,7 @@ class _HistoryWriter:
     async def _insert_races(self, new: list[_Prepared]) -> None:
         if not new:
             return
-        async with self.conn.execute("SELECT coalesce(max(id), 0) FROM races") as cursor:
-            before = await cursor.fetchone()
+        before = await self.db.fetch_one("SELECT coalesce(max(id), 0) FROM races")
         rows = []
         for prepared in new:
             race = prepared.race
@@ -270,7 +263,7 @@ class _HistoryWriter:
                 (self.series, race.season, race.race_number, name, track_id, called, f"{race.season:04d}-01-01",
                  laps, winner_id, self.source[0], self._field_sources("", prepared), self.now)
             )  # fmt: skip
-        await self.conn.executemany(
+        await self.db.execute_many(
             """INSERT INTO races (series, season, race_number, name, track_id, track_called, race_date, date_known,
                    points_race, actual_laps, status, winner_id, source, field_sources, updated_at)
                VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, ?, 'official', ?, ?, ?, ?)""",
@@ -283,21 +276,21 @@ class _HistoryWriter:
     async def _write_rows(self, races: list[tuple[int, _Prepared, bool]]) -> None:
         if not races:
             return
-        await self.conn.executemany("DELETE FROM results WHERE race_id = ?", [(i,) for i, _, _ in races])
-        await self.conn.executemany(
+        await self.db.execute_many("DELETE FROM results WHERE race_id = ?", [(i,) for i, _, _ in races])
+        await self.db.execute_many(
             "DELETE FROM stage_results WHERE race_id = ?", [(i,) for i, p, own in races if p.stages or own]
         )
         results = [(race_id, *row) for race_id, p, _ in races for row in p.results]
         stages = [(race_id, *row) for race_id, p, _ in races for row in p.stages]
-        await self.conn.executemany(f"INSERT INTO results (race_id, {RESULT_COLUMNS}) VALUES ({'?, ' * 11}?)", results)
-        await self.conn.executemany(
+        await self.db.execute_many(f"INSERT INTO results (race_id, {RESULT_COLUMNS}) VALUES ({'?, ' * 11}?)", results)
+        await self.db.execute_many(
             f"INSERT INTO stage_results (race_id, {STAGE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", stages
         )
         self.report.results_written += len(results)
 
 
 async def import_history(
-    conn: aiosqlite.Connection,
+    db: Database,
     races: Iterable[HistoryRace],
     *,
     series: Series = "cup",
@@ -310,10 +303,10 @@ async def import_history(
 
     `digest` may be a callable: a streaming reader knows the file's sha256 only once it has been read.
     """
-    async with data_transaction(conn):
-        report = await _HistoryWriter(conn, series, now, progress).write(races)
+    async with db.data_transaction():
+        report = await _HistoryWriter(db, series, now, progress).write(races)
         if digest is not None:
-            await conn.execute(
+            await db.execute(
                 """INSERT INTO data_loads (name, sha256, loaded_at) VALUES (?, ?, ?)
                    ON CONFLICT(name) DO UPDATE SET sha256 = excluded.sha256, loaded_at = excluded.loaded_at
                    WHERE data_loads.sha256 IS NOT excluded.sha256""",

@@ -10,9 +10,7 @@ import logging
 from importlib import resources
 from pathlib import Path
 
-import aiosqlite
-
-from db.connection import data_transaction
+from db.database import Database
 from db.dataset import Dataset, DatasetError, parse_dataset
 from db.dataset_writer import DatasetWriter
 from db.rows import to_utc_text
@@ -40,7 +38,7 @@ def bundled_paths() -> list[Path]:
 async def write_dataset(writer: DatasetWriter, data: Dataset) -> None:
     """Write every section of one file; sources and tracks first since the rest cites them."""
     for source in data.sources:
-        await writer.conn.execute(
+        await writer.db.execute(
             """INSERT INTO sources (key, title, url, published, publisher) VALUES (?, ?, ?, ?, ?)
                ON CONFLICT(key) DO UPDATE SET title = excluded.title, url = excluded.url,
                    published = excluded.published, publisher = excluded.publisher""",
@@ -53,7 +51,7 @@ async def write_dataset(writer: DatasetWriter, data: Dataset) -> None:
             ),
         )
     for i, track in enumerate(data.tracks):
-        await writer.conn.execute(
+        await writer.db.execute(
             """INSERT INTO tracks (key, name, city, state, length_miles, surface, timezone)
                VALUES (?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(key) DO UPDATE SET name = excluded.name, city = excluded.city,
@@ -76,7 +74,7 @@ async def write_dataset(writer: DatasetWriter, data: Dataset) -> None:
             await writer.add_alias("track_aliases", "track_id", track_id, name.name, f"tracks[{i}].names[{j}]", name)
     for i, driver in enumerate(data.drivers):
         driver_id = await writer.driver_id(driver.name)
-        await writer.conn.execute("UPDATE drivers SET name = ? WHERE id = ?", (driver.name, driver_id))
+        await writer.db.execute("UPDATE drivers SET name = ? WHERE id = ?", (driver.name, driver_id))
         for alias in driver.aliases:
             await writer.add_alias("driver_aliases", "driver_id", driver_id, alias, f"drivers[{i}].aliases")
         for j, name in enumerate(driver.names):
@@ -97,7 +95,7 @@ async def write_dataset(writer: DatasetWriter, data: Dataset) -> None:
                 raise writer.fail(f"{where}.race", "no such race in the store")
             race_id = int(str(found))
         speaker = await writer.driver_id(quote.speaker)
-        await writer.conn.execute(
+        await writer.db.execute(
             """INSERT INTO quotes (text, speaker_id, race_id, context, said_to, said_on, source)
                VALUES (?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT(speaker_id, text) DO UPDATE SET race_id = excluded.race_id,
@@ -119,7 +117,7 @@ async def write_dataset(writer: DatasetWriter, data: Dataset) -> None:
             await writer.check_source(f"{where}.sources", key)
         track_id = await writer.track_id(f"{where}.track", finish.track)
         runner_up = await writer.driver_id(finish.runner_up) if finish.runner_up else None
-        await writer.conn.execute(
+        await writer.db.execute(
             """INSERT INTO notable_finishes (rank, tied, margin_s, winner_id, runner_up_id, track_id,
                    series, season, race_name, date_text, race_date, points_race, note, sources)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -154,26 +152,25 @@ def _digest(path: Path) -> str:
         raise DatasetError(path, f"cannot read file ({error.strerror})") from None
 
 
-async def _loaded_digest(conn: aiosqlite.Connection, name: str) -> str | None:
-    async with conn.execute("SELECT sha256 FROM data_loads WHERE name = ?", (name,)) as cursor:
-        row = await cursor.fetchone()
+async def _loaded_digest(db: Database, name: str) -> str | None:
+    row = await db.fetch_one("SELECT sha256 FROM data_loads WHERE name = ?", (name,))
     return str(row[0]) if row is not None else None
 
 
-async def load_dataset_file(conn: aiosqlite.Connection, path: Path, *, now: dt.datetime | None = None) -> bool:
+async def load_dataset_file(db: Database, path: Path, *, now: dt.datetime | None = None) -> bool:
     """Validate and load one file atomically; False when this exact file was loaded already."""
     digest = await asyncio.to_thread(_digest, path)
     # Every start checks every bundled file: an unchanged file costs one read, no parse and no write lock.
-    if await _loaded_digest(conn, path.name) == digest:
+    if await _loaded_digest(db, path.name) == digest:
         return False
     data = await asyncio.to_thread(parse_dataset, path)
-    async with data_transaction(conn):
-        if await _loaded_digest(conn, path.name) == digest:
+    async with db.data_transaction():
+        if await _loaded_digest(db, path.name) == digest:
             return False  # another process loaded it meanwhile
-        writer = DatasetWriter(conn, path, now or dt.datetime.now(dt.UTC))
+        writer = DatasetWriter(db, path, now or dt.datetime.now(dt.UTC))
         await write_dataset(writer, data)
-        await refresh_seasons(conn, writer.touched)
-        await conn.execute(
+        await refresh_seasons(db, writer.touched)
+        await db.execute(
             """INSERT INTO data_loads (name, sha256, loaded_at) VALUES (?, ?, ?)
                ON CONFLICT(name) DO UPDATE SET sha256 = excluded.sha256, loaded_at = excluded.loaded_at""",
             (path.name, digest, to_utc_text(now or dt.datetime.now(dt.UTC))),
@@ -182,11 +179,11 @@ async def load_dataset_file(conn: aiosqlite.Connection, path: Path, *, now: dt.d
     return True
 
 
-async def load_bundled(conn: aiosqlite.Connection) -> int:
+async def load_bundled(db: Database) -> int:
     """Load the bundled files that are new or changed; returns how many were loaded."""
     loaded = 0
     for path in bundled_paths():
-        if await load_dataset_file(conn, path):
+        if await load_dataset_file(db, path):
             loaded += 1
     return loaded
 

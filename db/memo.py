@@ -6,19 +6,17 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
-import aiosqlite
-
-from db.rows import fetch_rows
+from db.database import Database
 
 V = TypeVar("V")
 
 
-async def read_version(conn: aiosqlite.Connection) -> int:
+async def read_version(db: Database) -> int:
     """The race-data version (db.connection.data_version) in one hop to SQLite's thread instead of three.
 
     Every cached lookup reads it: /result reads it three times. (data_version itself could do the same.)
     """
-    rows = await fetch_rows(conn, "SELECT version FROM data_version WHERE id = 1")
+    rows = await db.fetch("SELECT version FROM data_version WHERE id = 1")
     return int(rows[0][0]) if rows else 0
 
 
@@ -30,14 +28,14 @@ class ChangeMemo(Generic[V]):
     Values must be immutable (frozen models, tuples): they are shared between callers.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, *, size: int = 256) -> None:
-        self._conn = conn
+    def __init__(self, db: Database, *, size: int = 256) -> None:
+        self._db = db
         self._size = size
         self._items: OrderedDict[Hashable, V] = OrderedDict()
         self._version: int | None = None
 
     async def get(self, key: Hashable, compute: Callable[[], Awaitable[V]]) -> V:
-        version = await read_version(self._conn)
+        version = await read_version(self._db)
         if version != self._version:
             self._items.clear()
             self._version = version
@@ -46,7 +44,7 @@ class ChangeMemo(Generic[V]):
             return self._items[key]
         value = await compute()
         # A data write may have landed while computing; only keep the value if nothing changed meanwhile.
-        if await read_version(self._conn) == version:
+        if await read_version(self._db) == version:
             self._items[key] = value
             if len(self._items) > self._size:
                 self._items.popitem(last=False)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 
-import aiosqlite
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from db.connection import transaction
+from db.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -26,17 +25,16 @@ class ConsoleServerIds(BaseModel):
 
 
 class SqliteMeta:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def get_state(self, *, key: str) -> str | None:
-        async with self._conn.execute("SELECT value FROM bot_state WHERE key = ?", (key,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.fetch_one("SELECT value FROM bot_state WHERE key = ?", (key,))
         return str(row[0]) if row else None
 
     async def set_state(self, *, key: str, value: str) -> None:
-        async with transaction(self._conn):
-            await self._conn.execute(
+        async with self._db.transaction():
+            await self._db.execute(
                 """INSERT INTO bot_state (key, value) VALUES (?, ?)
                    ON CONFLICT(key) DO UPDATE SET value = excluded.value""",
                 (key, value),

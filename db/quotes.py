@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-import aiosqlite
-
+from db.database import Database
 from db.models import Quote, RaceSummary
-from db.rows import QUOTE_SQL, RACE_SUMMARY_SQL, fetch_rows, quote_from, race_summary_from
+from db.rows import QUOTE_SQL, RACE_SUMMARY_SQL, quote_from, race_summary_from
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -21,8 +20,8 @@ def fts_query(text: str) -> str | None:
 
 
 class SqliteQuotes:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def find_quotes(
         self,
@@ -52,11 +51,11 @@ class SqliteQuotes:
         sql += " ORDER BY random()" if shuffle else " ORDER BY r.race_date DESC, q.id"
         sql += " LIMIT ?"
         params.append(max(1, min(limit, 100)))
-        rows = await fetch_rows(self._conn, sql, params)
+        rows = await self._db.fetch(sql, params)
         return [quote_from(row) for row in rows]
 
     async def races_with_quotes(self) -> list[RaceSummary]:
         """Races that have at least one quote, newest first (for the /quote race picker)."""
         sql = RACE_SUMMARY_SQL + " WHERE r.id IN (SELECT race_id FROM quotes) ORDER BY r.race_date DESC, r.id DESC"
-        rows = await fetch_rows(self._conn, sql)
+        rows = await self._db.fetch(sql)
         return [race_summary_from(row) for row in rows]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from db.citations import fetch_sources, figure_keys, in_order
+from db.database import Database
 from db.models import Model, RaceSummary, Source
 from db.races import SqliteRaces
-from db.rows import fetch_row
 
 
 class RaceFacts(Model):
@@ -19,21 +17,21 @@ class RaceFacts(Model):
 
 
 class SqliteRaceFacts:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
-        self._races = SqliteRaces(conn)
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._races = SqliteRaces(db)
 
     async def race_facts(self, *, race_id: int) -> RaceFacts | None:
         summary = await self._races.race_summary(race_id=race_id)
         if summary is None:
             return None
-        row = await fetch_row(
-            self._conn, "SELECT actual_laps, actual_miles, field_sources, source FROM races WHERE id = ?", (race_id,)
+        row = await self._db.fetch_one(
+            "SELECT actual_laps, actual_miles, field_sources, source FROM races WHERE id = ?", (race_id,)
         )
         assert row is not None
         winner_keys = figure_keys(row["field_sources"], "winner", row["source"])
         laps_keys = figure_keys(row["field_sources"], "actual_laps", row["source"])
-        known = await fetch_sources(self._conn, [*winner_keys, *laps_keys])
+        known = await fetch_sources(self._db, [*winner_keys, *laps_keys])
         return RaceFacts(
             race=summary,
             actual_laps=row["actual_laps"],

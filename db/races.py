@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import json
 
-import aiosqlite
-
 from db.citations import fetch_sources, in_order
+from db.database import Database
 from db.memo import ChangeMemo
 from db.models import Alias, NotableFinish, Pole, RaceResult, RaceSummary, ResultRow, Series, Source, StageResult
 from db.rows import (
     NOTABLE_FINISH_SQL,
     RACE_SUMMARY_SQL,
-    fetch_row,
-    fetch_rows,
     json_list,
     notable_finish_from,
     race_summary_from,
@@ -30,14 +27,14 @@ SELECT coalesce(
 
 
 class SqliteRaces:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
         # /result reads the same few races over and over; building their models is most of its cost.
-        self._track_memo: ChangeMemo[tuple[RaceSummary, ...]] = ChangeMemo(conn)
-        self._result_memo: ChangeMemo[RaceResult | None] = ChangeMemo(conn)
+        self._track_memo: ChangeMemo[tuple[RaceSummary, ...]] = ChangeMemo(db)
+        self._result_memo: ChangeMemo[RaceResult | None] = ChangeMemo(db)
 
     async def race_summary(self, *, race_id: int) -> RaceSummary | None:
-        row = await fetch_row(self._conn, RACE_SUMMARY_SQL + " WHERE r.id = ?", (race_id,))
+        row = await self._db.fetch_one(RACE_SUMMARY_SQL + " WHERE r.id = ?", (race_id,))
         return race_summary_from(row) if row else None
 
     async def races_at_track(self, *, track_id: int, series: Series, season: int | None = None) -> list[RaceSummary]:
@@ -57,7 +54,7 @@ class SqliteRaces:
         """
 
         async def load() -> tuple[RaceSummary, ...]:
-            row = await fetch_row(self._conn, _DEFAULT_SEASON_SQL, (track_id, series))
+            row = await self._db.fetch_one(_DEFAULT_SEASON_SQL, (track_id, series))
             season = row[0] if row else None
             return tuple(await self._races_at_track(track_id, series, season)) if season is not None else ()
 
@@ -70,7 +67,7 @@ class SqliteRaces:
             sql += " AND r.season = ?"
             params.append(season)
         sql += " ORDER BY r.race_date DESC, r.race_number DESC, r.id DESC"
-        rows = await fetch_rows(self._conn, sql, params)
+        rows = await self._db.fetch(sql, params)
         return [race_summary_from(row) for row in rows]
 
     async def race_result(self, *, race_id: int) -> RaceResult | None:
@@ -81,13 +78,13 @@ class SqliteRaces:
         summary = await self.race_summary(race_id=race_id)
         if summary is None or not summary.has_results:
             return None
-        race = await fetch_row(self._conn, "SELECT * FROM races WHERE id = ?", (race_id,))
+        race = await self._db.fetch_one("SELECT * FROM races WHERE id = ?", (race_id,))
         assert race is not None
         results = await self._results(race_id)
         stages = await self._stages(race_id)
         pole = None
         if race["pole_driver_id"] is not None:
-            pole_row = await fetch_row(self._conn, "SELECT name FROM drivers WHERE id = ?", (race["pole_driver_id"],))
+            pole_row = await self._db.fetch_one("SELECT name FROM drivers WHERE id = ?", (race["pole_driver_id"],))
             if pole_row is not None:
                 pole = Pole(driver=pole_row[0], time_s=race["pole_time_s"], speed_mph=race["pole_speed_mph"])
         else:
@@ -95,7 +92,7 @@ class SqliteRaces:
             first = [r for r in results if r.start == 1]
             if len(first) == 1:
                 pole = Pole(driver=first[0].driver, time_s=None, speed_mph=None, basis="start")
-        quote_row = await fetch_row(self._conn, "SELECT count(*) FROM quotes WHERE race_id = ?", (race_id,))
+        quote_row = await self._db.fetch_one("SELECT count(*) FROM quotes WHERE race_id = ?", (race_id,))
         return RaceResult(
             race=summary,
             actual_laps=race["actual_laps"],
@@ -123,8 +120,7 @@ class SqliteRaces:
 
     async def _track_then(self, race: RaceSummary) -> Alias | None:
         """The track's name in the race's season, when a source gives one other than today's."""
-        row = await fetch_row(
-            self._conn,
+        row = await self._db.fetch_one(
             """SELECT alias, kind, first_season, last_season, source FROM track_aliases
                WHERE track_id = ? AND kind = 'name' AND (first_season IS NOT NULL OR last_season IS NOT NULL)
                  AND ? BETWEEN coalesce(first_season, ?) AND coalesce(last_season, ?) LIMIT 1""",
@@ -132,7 +128,7 @@ class SqliteRaces:
         )
         if row is None or row["alias"] == race.track.name:
             return None
-        sources = await fetch_sources(self._conn, [row["source"]] if row["source"] else [])
+        sources = await fetch_sources(self._db, [row["source"]] if row["source"] else [])
         return Alias(
             name=row["alias"],
             kind="name",
@@ -148,8 +144,7 @@ class SqliteRaces:
         runner-up, when the list names one); None when no entry, or more than one, fits."""
         if winner_id is None:
             return None
-        rows = await fetch_rows(
-            self._conn,
+        rows = await self._db.fetch(
             NOTABLE_FINISH_SQL + " WHERE n.series = ? AND n.season = ? AND n.track_id = ? AND n.winner_id = ?",
             (race.series, race.season, race.track.id, winner_id),
         )
@@ -158,11 +153,10 @@ class SqliteRaces:
         if len(fitting) != 1:
             return None
         keys = [str(k) for k in json_list(fitting[0]["sources"])]
-        return notable_finish_from(fitting[0], in_order(keys, await fetch_sources(self._conn, keys)))
+        return notable_finish_from(fitting[0], in_order(keys, await fetch_sources(self._db, keys)))
 
     async def _results(self, race_id: int) -> tuple[ResultRow, ...]:
-        rows = await fetch_rows(
-            self._conn,
+        rows = await self._db.fetch(
             """SELECT r.finish, r.start, r.car_number, d.name AS driver, r.team, r.make, r.laps,
                       r.laps_led, r.status, r.points, r.rating
                FROM results r JOIN drivers d ON d.id = r.driver_id
@@ -172,8 +166,7 @@ class SqliteRaces:
         return tuple(ResultRow(**dict(row)) for row in rows)
 
     async def _stages(self, race_id: int) -> tuple[StageResult, ...]:
-        rows = await fetch_rows(
-            self._conn,
+        rows = await self._db.fetch(
             """SELECT s.stage, s.position, d.name AS driver, s.car_number
                FROM stage_results s JOIN drivers d ON d.id = s.driver_id
                WHERE s.race_id = ? ORDER BY s.stage, s.position""",
@@ -184,7 +177,7 @@ class SqliteRaces:
     async def _field_sources(self, raw: str, race_source: Source) -> dict[str, tuple[Source, ...]]:
         mapping: dict[str, list[str]] = json.loads(raw) if raw else {}
         keys = {key for keys in mapping.values() for key in keys}
-        known: dict[str, Source] = {race_source.key: race_source, **await fetch_sources(self._conn, keys)}
+        known: dict[str, Source] = {race_source.key: race_source, **await fetch_sources(self._db, keys)}
         return {
             figure: tuple(known.get(k) or Source(key=k, title=k) for k in figure_keys)
             for figure, figure_keys in mapping.items()

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
 from typing import Any
-
-import aiosqlite
 
 from db.models import NotableFinish, Quote, RaceSummary, Source, Track
 
@@ -36,21 +33,6 @@ LEFT JOIN sources s ON s.key = r.source
 # Source records under the column names source_from() reads.
 SOURCES_SQL = """SELECT key AS source_key, title AS source_title, url AS source_url,
        published AS source_published, publisher AS source_publisher FROM sources"""
-
-
-async def fetch_rows(conn: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> list[aiosqlite.Row]:
-    """Every row of one query in one hop to SQLite's thread.
-
-    `async with conn.execute(...)` takes three (execute, fetch, close), ~125 µs where this takes ~45: a fan
-    command runs about ten queries.
-    """
-    return list(await conn.execute_fetchall(sql, tuple(params)))
-
-
-async def fetch_row(conn: aiosqlite.Connection, sql: str, params: Iterable[object] = ()) -> aiosqlite.Row | None:
-    """The first row of one query (or None), in one hop; for queries that return one row."""
-    rows = await fetch_rows(conn, sql, params)
-    return rows[0] if rows else None
 
 
 def parse_utc(value: str | None) -> dt.datetime | None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-import aiosqlite
-
-from db.connection import data_transaction
+from db.database import Database
 from db.memo import ChangeMemo
 from db.models import Model, RaceSummary, Series
-from db.rows import RACE_SUMMARY_SQL, fetch_row, fetch_rows, parse_utc, race_summary_from, to_utc_text
+from db.rows import RACE_SUMMARY_SQL, parse_utc, race_summary_from, to_utc_text
 
 
 class ScheduleView(Model):
@@ -46,10 +44,10 @@ def calendar_order(races: list[RaceSummary]) -> tuple[RaceSummary, ...]:
 
 
 class SqliteSchedule:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
         # A season's calendar is read over and over and changes only with the data; its models cost most.
-        self._seasons: ChangeMemo[tuple[RaceSummary, ...]] = ChangeMemo(conn, size=32)
+        self._seasons: ChangeMemo[tuple[RaceSummary, ...]] = ChangeMemo(db, size=32)
 
     async def next_races(self, *, series: Series, now: dt.datetime, limit: int = 1) -> ScheduleView:
         """Races not yet started at `now` (a race known only by its day counts until that day ends)."""
@@ -57,8 +55,7 @@ class SqliteSchedule:
         # Two index ranges (races_series_start, races_series_dated), each over the races still to come.
         races = tuple(
             race_summary_from(row)
-            for row in await fetch_rows(
-                self._conn,
+            for row in await self._db.fetch(
                 RACE_SUMMARY_SQL
                 + """ WHERE r.id IN (
                       SELECT id FROM races WHERE series = ?1 AND start_utc > ?2
@@ -76,8 +73,7 @@ class SqliteSchedule:
             return calendar_order(
                 [
                     race_summary_from(row)
-                    for row in await fetch_rows(
-                        self._conn,
+                    for row in await self._db.fetch(
                         RACE_SUMMARY_SQL
                         + " WHERE r.series = ? AND r.season = ? ORDER BY r.race_date, r.start_utc, r.id",
                         (series, season),
@@ -91,8 +87,7 @@ class SqliteSchedule:
         """Every series' races with a known start in [start, end), for the alert planner."""
         return [
             race_summary_from(row)
-            for row in await fetch_rows(
-                self._conn,
+            for row in await self._db.fetch(
                 RACE_SUMMARY_SQL + " WHERE r.start_utc >= ? AND r.start_utc < ? ORDER BY r.start_utc, r.id",
                 (to_utc_text(start), to_utc_text(end)),
             )
@@ -100,14 +95,14 @@ class SqliteSchedule:
 
     async def set_race_start(self, *, race_id: int, start_utc: dt.datetime, now: dt.datetime) -> bool:
         """Move a race (rain, postponement); its race day follows the new start in the track's time zone."""
-        row = await fetch_row(
-            self._conn, "SELECT t.timezone FROM races r JOIN tracks t ON t.id = r.track_id WHERE r.id = ?", (race_id,)
+        row = await self._db.fetch_one(
+            "SELECT t.timezone FROM races r JOIN tracks t ON t.id = r.track_id WHERE r.id = ?", (race_id,)
         )
         if row is None:
             return False
         local_day = start_utc.astimezone(ZoneInfo(row[0])).date()
-        async with data_transaction(self._conn):
-            await self._conn.execute(
+        async with self._db.data_transaction():
+            await self._db.execute(
                 "UPDATE races SET start_utc = ?, race_date = ?, updated_at = ? WHERE id = ?",
                 (to_utc_text(start_utc), local_day.isoformat(), to_utc_text(now), race_id),
             )
@@ -115,8 +110,7 @@ class SqliteSchedule:
 
     async def _view(self, series: Series, races: tuple[RaceSummary, ...], now: dt.datetime) -> ScheduleView:
         # Each figure through an index or the per-season summary: none walks the series' races.
-        row = await fetch_row(
-            self._conn,
+        row = await self._db.fetch_one(
             """SELECT (SELECT max(season) FROM season_summary WHERE series = ?1),
                       (SELECT max(updated_at) FROM races WHERE series = ?1)""",
             (series,),
@@ -124,14 +118,12 @@ class SqliteSchedule:
         shown = max((race.season for race in races), default=now.year)
         seasons = tuple(
             int(r[0])
-            for r in await fetch_rows(
-                self._conn,
+            for r in await self._db.fetch(
                 "SELECT season FROM season_summary WHERE series = ? AND season BETWEEN ? AND ? ORDER BY season",
                 (series, now.year, max(shown, now.year)),
             )
         )
-        last = await fetch_row(
-            self._conn,
+        last = await self._db.fetch_one(
             RACE_SUMMARY_SQL
             + """ WHERE r.series = ? AND r.date_known = 1 AND r.race_date <= ?
                   ORDER BY r.race_date DESC, r.id DESC LIMIT 1""",

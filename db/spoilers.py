@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-import aiosqlite
-
-from db.connection import transaction
+from db.database import Database
 from db.models import Model
 from db.rows import to_utc_text
 
@@ -28,15 +26,14 @@ class SpoilerStore(Protocol):
 
 
 class SqliteSpoilers:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def get_settings(self, *, guild_id: int) -> SpoilerSettings:
         """The server's settings; a server that never set them shows results and posts alerts at once."""
-        async with self._conn.execute(
+        row = await self._db.fetch_one(
             "SELECT hide_results, results_delay_h FROM spoiler_settings WHERE guild_id = ?", (guild_id,)
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return SpoilerSettings(guild_id=guild_id)
         return SpoilerSettings(guild_id=guild_id, hide_results=bool(row[0]), results_delay_h=row[1])
@@ -47,8 +44,8 @@ class SqliteSpoilers:
         """Change the given settings only; the rest keep their values."""
         if results_delay_h is not None and not 0 <= results_delay_h <= MAX_DELAY_H:
             raise ValueError(f"results_delay_h must be 0–{MAX_DELAY_H}")
-        async with transaction(self._conn):
-            await self._conn.execute(
+        async with self._db.transaction():
+            await self._db.execute(
                 """INSERT INTO spoiler_settings (guild_id, hide_results, results_delay_h, updated_at)
                    VALUES (?, coalesce(?, 0), coalesce(?, 0), ?)
                    ON CONFLICT(guild_id) DO UPDATE SET

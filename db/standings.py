@@ -10,11 +10,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Protocol
 
-import aiosqlite
-
+from db.database import Database, insert_id
 from db.feed.points import PointsEntry
 from db.models import Series, Source
-from db.rows import RACE_SUMMARY_SQL, fetch_row, fetch_rows, parse_utc, race_summary_from, source_from, to_utc_text
+from db.rows import RACE_SUMMARY_SQL, parse_utc, race_summary_from, source_from, to_utc_text
 from db.standings_models import (
     Progression,
     ProgressionLine,
@@ -59,7 +58,7 @@ def _entry_values(entry: PointsEntry) -> tuple[Any, ...]:
 
 
 async def write_snapshot(
-    conn: aiosqlite.Connection,
+    db: Database,
     *,
     series: Series,
     season: int,
@@ -75,8 +74,7 @@ async def write_snapshot(
     Live points never replace official ones for the same race; official ones replace live ones.
     The same rows again change nothing (not even fetched_at), so the data version stays put.
     """
-    row = await fetch_row(
-        conn,
+    row = await db.fetch_one(
         "SELECT id, official FROM standings WHERE series = ? AND season = ? AND after_race = ?",
         (series, season, after_race),
     )
@@ -86,8 +84,7 @@ async def write_snapshot(
             return False
         stored = sorted(
             tuple(r)
-            for r in await fetch_rows(
-                conn,
+            for r in await db.fetch(
                 f"SELECT {ROW_COLUMNS} FROM standings_rows WHERE standings_id = ? ORDER BY position, feed_driver_id",
                 (row["id"],),
             )
@@ -95,20 +92,20 @@ async def write_snapshot(
         if stored == rows and bool(row["official"]) == official:
             return False
         snapshot_id = int(row["id"])
-        await conn.execute(
+        await db.execute(
             "UPDATE standings SET official = ?, source = ?, url = ?, fetched_at = ? WHERE id = ?",
             (int(official), source, url, to_utc_text(fetched_at), snapshot_id),
         )
-        await conn.execute("DELETE FROM standings_rows WHERE standings_id = ?", (snapshot_id,))
+        await db.execute("DELETE FROM standings_rows WHERE standings_id = ?", (snapshot_id,))
     else:
-        cursor = await conn.execute(
+        snapshot_id = await insert_id(
+            db,
             """INSERT INTO standings (series, season, after_race, official, source, url, fetched_at)
                VALUES (?, ?, ?, ?, ?, ?, ?)""",
             (series, season, after_race, int(official), source, url, to_utc_text(fetched_at)),
         )
-        snapshot_id = int(str(cursor.lastrowid))
     marks = ", ".join("?" * (len(ROW_COLUMNS.split(",")) + 1))
-    await conn.executemany(
+    await db.execute_many(
         f"INSERT INTO standings_rows (standings_id, {ROW_COLUMNS}) VALUES ({marks})",
         [(snapshot_id, *values) for values in rows],
     )
@@ -144,22 +141,21 @@ def _row_from(row: Any) -> StandingRow:
 
 
 class SqliteStandings:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def seasons(self, *, series: Series) -> list[int]:
         """Seasons with any stored standings, newest first."""
         return [
             int(r[0])
-            for r in await fetch_rows(
-                self._conn, "SELECT DISTINCT season FROM standings WHERE series = ? ORDER BY season DESC", (series,)
+            for r in await self._db.fetch(
+                "SELECT DISTINCT season FROM standings WHERE series = ? ORDER BY season DESC", (series,)
             )
         ]
 
     async def stored(self, *, series: Series, season: int) -> list[StoredStandings]:
         """Every stored snapshot of a season, in race order, with the race's name when we have the race."""
-        rows = await fetch_rows(
-            self._conn,
+        rows = await self._db.fetch(
             """SELECT st.after_race, st.official, r.name FROM standings st
                LEFT JOIN races r ON r.series = st.series AND r.season = st.season AND r.race_number = st.after_race
                WHERE st.series = ? AND st.season = ? ORDER BY st.after_race""",
@@ -176,26 +172,23 @@ class SqliteStandings:
         if after_race is not None:
             where += " AND st.after_race = ?"
             params.append(after_race)
-        head = await fetch_row(self._conn, SNAPSHOT_SQL + where + " ORDER BY st.after_race DESC LIMIT 1", params)
+        head = await self._db.fetch_one(SNAPSHOT_SQL + where + " ORDER BY st.after_race DESC LIMIT 1", params)
         if head is None:
             return None
         rows = tuple(
             _row_from(r)
-            for r in await fetch_rows(
-                self._conn,
+            for r in await self._db.fetch(
                 """SELECT sr.*, coalesce(d.name, sr.driver_name) AS display_name, d.id AS driver_id
                 FROM standings_rows sr LEFT JOIN drivers d ON d.feed_id = sr.feed_driver_id
                 WHERE sr.standings_id = ? ORDER BY sr.position, sr.feed_driver_id""",
                 (head["id"],),
             )
         )
-        race = await fetch_row(
-            self._conn,
+        race = await self._db.fetch_one(
             RACE_SUMMARY_SQL + " WHERE r.series = ? AND r.season = ? AND r.race_number = ?",
             (series, season, head["after_race"]),
         )
-        count = await fetch_row(
-            self._conn,
+        count = await self._db.fetch_one(
             "SELECT count(*) FROM races WHERE series = ? AND season = ? AND race_number IS NOT NULL",
             (series, season),
         )
@@ -235,8 +228,7 @@ class SqliteStandings:
             return Progression(series=series, season=season, after_races=(), lines=(), source=None)
         leaders = {r.feed_driver_id: r.driver for r in latest.rows[:top]}
         marks = ",".join("?" * len(leaders))
-        found = await fetch_rows(
-            self._conn,
+        found = await self._db.fetch(
             f"""SELECT st.after_race, sr.feed_driver_id, sr.points FROM standings st
                 JOIN standings_rows sr ON sr.standings_id = st.id
                 WHERE st.series = ? AND st.season = ? AND st.after_race <= ? AND sr.feed_driver_id IN ({marks})

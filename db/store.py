@@ -6,8 +6,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-import aiosqlite
-
 from db.alerts import AlertKind, AlertSubscription, Delivery, DeliveryState, RaceWatch, SqliteAlerts
 from db.careers import Career, SqliteCareers
 from db.coverage import Coverage, SqliteCoverage
@@ -20,6 +18,7 @@ from db.race_facts import RaceFacts, SqliteRaceFacts
 from db.races import SqliteRaces
 from db.schedule import ScheduleView, SqliteSchedule
 from db.spoilers import SpoilerStore, SqliteSpoilers
+from db.sqlite import SqliteDatabase
 from db.standings import SqliteStandings, StandingsStore
 from db.tracks import SqliteDrivers, SqliteTracks
 from db.trivia import AnswerRecord, LeaderboardRow, PlayerStats, SqliteTrivia, Streak, TriviaSettings
@@ -172,24 +171,25 @@ class AlertStore(Protocol):
 class Store:
     """Everything the cogs read and write, grouped by area."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self.conn = conn
-        self.tracks: TrackStore = SqliteTracks(conn)
-        self.drivers: DriverStore = SqliteDrivers(conn)
-        self.races: RaceStore = SqliteRaces(conn)
-        self.quotes: QuoteStore = SqliteQuotes(conn)
-        self.finishes: FinishStore = SqliteFinishes(conn)
-        self.careers: CareerStore = SqliteCareers(conn)
-        self.coverage: CoverageStore = SqliteCoverage(conn)
-        self.race_facts: RaceFactStore = SqliteRaceFacts(conn)
-        self.trivia: TriviaStore = SqliteTrivia(conn)
-        self.trivia_facts: TriviaFactStore = SqliteTriviaFacts(conn)
-        self.schedule: ScheduleStore = SqliteSchedule(conn)
+    def __init__(self, db: SqliteDatabase) -> None:
+        self.db = db
+        conn = db.conn  # the alert ledger is not written against the port yet
+        self.tracks: TrackStore = SqliteTracks(db)
+        self.drivers: DriverStore = SqliteDrivers(db)
+        self.races: RaceStore = SqliteRaces(db)
+        self.quotes: QuoteStore = SqliteQuotes(db)
+        self.finishes: FinishStore = SqliteFinishes(db)
+        self.careers: CareerStore = SqliteCareers(db)
+        self.coverage: CoverageStore = SqliteCoverage(db)
+        self.race_facts: RaceFactStore = SqliteRaceFacts(db)
+        self.trivia: TriviaStore = SqliteTrivia(db)
+        self.trivia_facts: TriviaFactStore = SqliteTriviaFacts(db)
+        self.schedule: ScheduleStore = SqliteSchedule(db)
         self.alerts: AlertStore = SqliteAlerts(conn)
-        self.standings: StandingsStore = SqliteStandings(conn)
-        self.events: EventStore = SqliteEvents(conn)
-        self.spoilers: SpoilerStore = SqliteSpoilers(conn)
-        self.driver_seasons: DriverSeasonStore = SqliteDriverSeasons(conn)
+        self.standings: StandingsStore = SqliteStandings(db)
+        self.events: EventStore = SqliteEvents(db)
+        self.spoilers: SpoilerStore = SqliteSpoilers(db)
+        self.driver_seasons: DriverSeasonStore = SqliteDriverSeasons(db)
 
     def data_changed(self) -> None:
         """Drop in-memory indexes after an import so lookups see the new names."""

@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import aiosqlite
-
+from db.database import Database
 from db.models import Series
 
 # A race holds a trivia figure when the figure is stored and the race names a source (bot/trivia).
@@ -228,7 +227,7 @@ SELECT series, season FROM races UNION SELECT series, season FROM season_summary
 """
 
 
-async def refresh_seasons(conn: aiosqlite.Connection, seasons: Iterable[tuple[Series | str, int]]) -> int:
+async def refresh_seasons(db: Database, seasons: Iterable[tuple[Series | str, int]]) -> int:
     """Recompute the summaries of these seasons and the totals they feed; call inside the write's transaction.
 
     Returns how many seasons were recomputed (none: nothing runs, nothing changes).
@@ -236,25 +235,25 @@ async def refresh_seasons(conn: aiosqlite.Connection, seasons: Iterable[tuple[Se
     touched = sorted(set(seasons))
     if not touched:
         return 0
-    await conn.executemany("INSERT INTO summary_seasons (series, season) VALUES (?, ?)", touched)
+    await db.execute_many("INSERT INTO summary_seasons (series, season) VALUES (?, ?)", touched)
     for step in REFRESH_STEPS:
-        await conn.execute(step)
+        await db.execute(step)
     return len(touched)
 
 
-async def refresh_races(conn: aiosqlite.Connection, race_ids: Iterable[int]) -> int:
+async def refresh_races(db: Database, race_ids: Iterable[int]) -> int:
     """`refresh_seasons` for the seasons of these races."""
     ids = sorted(set(race_ids))
     if not ids:
         return 0
     marks = ",".join("?" * len(ids))
-    async with conn.execute(f"SELECT DISTINCT series, season FROM races WHERE id IN ({marks})", ids) as cursor:
-        seasons = [(str(r[0]), int(r[1])) for r in await cursor.fetchall()]
-    return await refresh_seasons(conn, seasons)
+    rows = await db.fetch(f"SELECT DISTINCT series, season FROM races WHERE id IN ({marks})", ids)
+    seasons = [(str(r[0]), int(r[1])) for r in rows]
+    return await refresh_seasons(db, seasons)
 
 
-async def refresh_all(conn: aiosqlite.Connection) -> None:
+async def refresh_all(db: Database) -> None:
     """Recompute every summary from scratch (tests, and a database whose rows were written by hand)."""
-    await conn.execute(ALL_SEASONS)
+    await db.execute(ALL_SEASONS)
     for step in REFRESH_STEPS:
-        await conn.execute(step)
+        await db.execute(step)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from db.citations import fetch_sources
+from db.database import Database
 from db.fuzzy import NameIndex, Resolution
 from db.memo import read_version
 from db.models import Alias, Driver, Match, Track
-from db.rows import fetch_row, fetch_rows
 
 # How much of the record each entity holds: the policy ranks "Richard Petty" (1,185 starts) before
 # "Adam Petty" (1). Both come from the totals kept at write time (db/summaries.py): a row per driver or
@@ -20,10 +18,8 @@ _DRIVER_WEIGHTS = "SELECT driver_id, sum(starts) FROM driver_series_stats GROUP 
 class _AliasedNames:
     """Names and aliases of one kind of entity, indexed in memory; rebuilt when the data version moves."""
 
-    def __init__(
-        self, conn: aiosqlite.Connection, *, table: str, alias_table: str, id_column: str, weights_sql: str
-    ) -> None:
-        self._conn = conn
+    def __init__(self, db: Database, *, table: str, alias_table: str, id_column: str, weights_sql: str) -> None:
+        self._db = db
         self._alias_table = alias_table
         self._id_column = id_column
         self._weights_sql = weights_sql
@@ -39,10 +35,10 @@ class _AliasedNames:
 
     async def index(self) -> NameIndex:
         # Another process importing history moves the version too: its new names are found here at once.
-        version = await read_version(self._conn)
+        version = await read_version(self._db)
         if self._index is None or version != self._version:
-            rows = await fetch_rows(self._conn, self._sql)
-            weights = {int(r[0]): int(r[1]) for r in await fetch_rows(self._conn, self._weights_sql)}
+            rows = await self._db.fetch(self._sql)
+            weights = {int(r[0]): int(r[1]) for r in await self._db.fetch(self._weights_sql)}
             self._index = NameIndex(((row[0], row[1], row[2]) for row in rows), weights)
             self._version = version
         return self._index
@@ -54,12 +50,11 @@ class _AliasedNames:
         """Plain aliases, and the sourced names and nicknames with their seasons and sources."""
         seasons = self._alias_table == "track_aliases"  # drivers' names carry no seasons
         order = "coalesce(first_season, 0), alias" if seasons else "alias"
-        rows = await fetch_rows(
-            self._conn,
+        rows = await self._db.fetch(
             f"SELECT * FROM {self._alias_table} WHERE {self._id_column} = ? ORDER BY kind <> 'name', {order}",
             (entity_id,),
         )
-        sources = await fetch_sources(self._conn, (str(r["source"]) for r in rows if r["source"]))
+        sources = await fetch_sources(self._db, (str(r["source"]) for r in rows if r["source"]))
         plain = tuple(str(r["alias"]) for r in rows if r["kind"] == "alias")
         named = tuple(
             Alias(
@@ -76,10 +71,10 @@ class _AliasedNames:
 
 
 class SqliteTracks:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
         self._names = _AliasedNames(
-            conn, table="tracks", alias_table="track_aliases", id_column="track_id", weights_sql=_TRACK_WEIGHTS
+            db, table="tracks", alias_table="track_aliases", id_column="track_id", weights_sql=_TRACK_WEIGHTS
         )
 
     def invalidate(self) -> None:
@@ -94,8 +89,7 @@ class SqliteTracks:
         return await self.get_track(track_id=found) if found is not None else None
 
     async def get_track(self, *, track_id: int) -> Track | None:
-        row = await fetch_row(
-            self._conn,
+        row = await self._db.fetch_one(
             """SELECT id, key, name, city, state, length_miles, surface, timezone FROM tracks WHERE id = ?""",
             (track_id,),
         )
@@ -106,10 +100,10 @@ class SqliteTracks:
 
 
 class SqliteDrivers:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
         self._names = _AliasedNames(
-            conn, table="drivers", alias_table="driver_aliases", id_column="driver_id", weights_sql=_DRIVER_WEIGHTS
+            db, table="drivers", alias_table="driver_aliases", id_column="driver_id", weights_sql=_DRIVER_WEIGHTS
         )
 
     def invalidate(self) -> None:
@@ -124,7 +118,7 @@ class SqliteDrivers:
         return await self.get_driver(driver_id=found) if found is not None else None
 
     async def get_driver(self, *, driver_id: int) -> Driver | None:
-        row = await fetch_row(self._conn, "SELECT id, name FROM drivers WHERE id = ?", (driver_id,))
+        row = await self._db.fetch_one("SELECT id, name FROM drivers WHERE id = ?", (driver_id,))
         if row is None:
             return None
         aliases, names = await self._names.names(driver_id)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-import aiosqlite
 from pydantic import Field
 
-from db.connection import transaction
+from db.database import Database
 from db.models import Model
 from db.rows import to_utc_text
 
@@ -68,16 +67,15 @@ def _clamp(value: int, bounds: tuple[int, int]) -> int:
 
 
 class SqliteTrivia:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     async def get_settings(self, *, guild_id: int) -> TriviaSettings:
-        async with self._conn.execute(
+        row = await self._db.fetch_one(
             """SELECT time_limit_s, questions_per_game, reveal_answer, cooldown_s
                FROM trivia_settings WHERE guild_id = ?""",
             (guild_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return TriviaSettings(guild_id=guild_id)
         return TriviaSettings(
@@ -110,8 +108,8 @@ class SqliteTrivia:
             reveal_answer=reveal_answer if reveal_answer is not None else current.reveal_answer,
             cooldown_s=_clamp(cooldown_s, COOLDOWN_RANGE) if cooldown_s is not None else current.cooldown_s,
         )
-        async with transaction(self._conn):
-            await self._conn.execute(
+        async with self._db.transaction():
+            await self._db.execute(
                 """INSERT INTO trivia_settings (guild_id, time_limit_s, questions_per_game, reveal_answer, cooldown_s)
                    VALUES (?, ?, ?, ?, ?)
                    ON CONFLICT (guild_id) DO UPDATE SET time_limit_s = excluded.time_limit_s,
@@ -132,9 +130,9 @@ class SqliteTrivia:
     ) -> list[Streak]:
         """Store a closed question's answers and move each player's streak, all in one transaction."""
         streaks: list[Streak] = []
-        async with transaction(self._conn):
+        async with self._db.transaction():
             for answer in answers:
-                await self._conn.execute(
+                await self._db.execute(
                     """INSERT INTO trivia_scores (guild_id, user_id, answered_at, question_key, correct, points)
                        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
                     (
@@ -146,15 +144,14 @@ class SqliteTrivia:
                         answer.points,
                     ),
                 )
-                async with self._conn.execute(
+                row = await self._db.fetch_one(
                     """INSERT INTO trivia_streaks (guild_id, user_id, current, best) VALUES (?1, ?2, ?3, ?3)
                        ON CONFLICT (guild_id, user_id) DO UPDATE SET
                            current = CASE WHEN ?3 = 1 THEN current + 1 ELSE 0 END,
                            best = max(best, CASE WHEN ?3 = 1 THEN current + 1 ELSE 0 END)
                        RETURNING current, best""",
                     (guild_id, answer.user_id, int(answer.correct)),
-                ) as cursor:
-                    row = await cursor.fetchone()
+                )
                 assert row is not None
                 streaks.append(Streak(user_id=answer.user_id, current=row["current"], best=row["best"]))
         return streaks
@@ -163,13 +160,12 @@ class SqliteTrivia:
         self, *, guild_id: int, since: dt.datetime | None = None, limit: int = 10
     ) -> list[LeaderboardRow]:
         """Most points first (then most correct, then who got there first); all time or since an instant."""
-        async with self._conn.execute(
+        rows = await self._db.fetch(
             """SELECT user_id, sum(points) AS points, sum(correct) AS correct, count(*) AS answered
                FROM trivia_scores WHERE guild_id = ? AND answered_at >= ?
                GROUP BY user_id ORDER BY points DESC, correct DESC, min(answered_at), user_id LIMIT ?""",
             (guild_id, to_utc_text(since) if since else "", limit),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [
             LeaderboardRow(
                 rank=index + 1,
@@ -182,25 +178,22 @@ class SqliteTrivia:
         ]
 
     async def player_stats(self, *, guild_id: int, user_id: int) -> PlayerStats:
-        async with self._conn.execute(
+        totals = await self._db.fetch_one(
             """SELECT coalesce(sum(points), 0) AS points, coalesce(sum(correct), 0) AS correct, count(*) AS answered
                FROM trivia_scores WHERE guild_id = ? AND user_id = ?""",
             (guild_id, user_id),
-        ) as cursor:
-            totals = await cursor.fetchone()
-        async with self._conn.execute(
+        )
+        streak = await self._db.fetch_one(
             "SELECT current, best FROM trivia_streaks WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
-        ) as cursor:
-            streak = await cursor.fetchone()
+        )
         assert totals is not None
         rank = None
         if totals["answered"]:
-            async with self._conn.execute(
+            ranked = await self._db.fetch_one(
                 """SELECT count(*) + 1 FROM (SELECT sum(points) AS p FROM trivia_scores WHERE guild_id = ?
                    GROUP BY user_id) WHERE p > ?""",
                 (guild_id, totals["points"]),
-            ) as cursor:
-                ranked = await cursor.fetchone()
+            )
             rank = int(ranked[0]) if ranked else None
         return PlayerStats(
             user_id=user_id,

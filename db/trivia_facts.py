@@ -15,11 +15,10 @@ from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-import aiosqlite
-
+from db.database import Database
 from db.memo import read_version
 from db.models import Model, NotableFinish, Quote, Series, Source
-from db.rows import NOTABLE_FINISH_SQL, QUOTE_SQL, fetch_rows, json_list, notable_finish_from, quote_from
+from db.rows import NOTABLE_FINISH_SQL, QUOTE_SQL, json_list, notable_finish_from, quote_from
 from db.summaries import FIGURE_FILTER
 from db.trivia_pools import RaceFigure, TriviaPools, load_pools
 
@@ -70,18 +69,18 @@ class FieldEntry:
 
 
 class SqliteTriviaFacts:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
         self._pools: TriviaPools | None = None
         self._version: int | None = None
         self._kept: dict[Hashable, Any] = {}
 
     async def pools(self) -> TriviaPools:
         """The pools of the current data version (one query when unchanged since the last call)."""
-        version = await read_version(self._conn)
+        version = await read_version(self._db)
         if self._pools is None or version != self._version:
             self._kept.clear()
-            self._pools = await load_pools(self._conn)
+            self._pools = await load_pools(self._db)
             self._version = version
         return self._pools
 
@@ -99,7 +98,7 @@ class SqliteTriviaFacts:
         return value
 
     async def _rows(self, sql: str, params: tuple[object, ...] = ()) -> list[Any]:
-        return await fetch_rows(self._conn, sql, params)
+        return await self._db.fetch(sql, params)
 
     async def closest_at(self, *, index: int) -> NotableFinish | None:
         pools = await self._current()

@@ -14,10 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-import aiosqlite
-
+from db.database import Database
 from db.models import Source
-from db.rows import SOURCES_SQL, fetch_rows, source_from
+from db.rows import SOURCES_SQL, source_from
 
 RaceFigure = Literal["winner", "margin", "pole", "results"]
 FIGURE_COLUMN: dict[RaceFigure, str] = {
@@ -69,16 +68,15 @@ class TriviaPools:
         return tuple(seen.values())
 
 
-async def _column(conn: aiosqlite.Connection, sql: str) -> list[object]:
-    return [row[0] for row in await fetch_rows(conn, sql)]
+async def _column(db: Database, sql: str) -> list[object]:
+    return [row[0] for row in await db.fetch(sql)]
 
 
-async def load_pools(conn: aiosqlite.Connection) -> TriviaPools:
+async def load_pools(db: Database) -> TriviaPools:
     """Everything the pools hold, read from the per-season summary and the small curated tables."""
     counts: dict[RaceFigure, list[tuple[str, int, int]]] = {figure: [] for figure in FIGURE_COLUMN}
     columns = ", ".join(FIGURE_COLUMN.values())
-    seasons = await fetch_rows(
-        conn,
+    seasons = await db.fetch(
         f"""SELECT series, season, {columns} FROM season_summary
             WHERE {" + ".join(FIGURE_COLUMN.values())} > 0 ORDER BY series, season""",
     )
@@ -93,18 +91,17 @@ async def load_pools(conn: aiosqlite.Connection) -> TriviaPools:
             before.append(total)
             total += count
         races[figure] = SeasonCounts(tuple((s, y) for s, y, _ in found), tuple(before), total)
-    latest = await _column(conn, "SELECT max(season) FROM season_summary WHERE winners > 0")
-    closest = await _column(conn, "SELECT id FROM notable_finishes WHERE json_array_length(sources) > 0 ORDER BY id")
+    latest = await _column(db, "SELECT max(season) FROM season_summary WHERE winners > 0")
+    closest = await _column(db, "SELECT id FROM notable_finishes WHERE json_array_length(sources) > 0 ORDER BY id")
     quotes = await _column(
-        conn, "SELECT q.id FROM quotes q JOIN drivers d ON d.id = q.speaker_id WHERE q.source <> '' ORDER BY q.id"
+        db, "SELECT q.id FROM quotes q JOIN drivers d ON d.id = q.speaker_id WHERE q.source <> '' ORDER BY q.id"
     )
-    won = await fetch_rows(
-        conn,
+    won = await db.fetch(
         """SELECT d.name, sum(s.wins_on_record) FROM driver_series_stats s JOIN drivers d ON d.id = s.driver_id
            WHERE s.wins_on_record > 0 GROUP BY d.name""",
     )
     wins = {str(r[0]): int(r[1]) for r in won}
-    sources = {row["source_key"]: source_from(row) for row in await fetch_rows(conn, SOURCES_SQL)}
+    sources = {row["source_key"]: source_from(row) for row in await db.fetch(SOURCES_SQL)}
     return TriviaPools(
         latest_season=int(str(latest[0])) if latest and latest[0] is not None else None,
         closest_ids=tuple(int(str(i)) for i in closest),

@@ -118,7 +118,7 @@ async def console_env(bot: Any, clock: VirtualClock, out: Console) -> AsyncItera
     planner's first run at startup (which only plans for guilds it can see) already covers it.
     """
     env = simcord.Env(bot, check_errors=False, settle_timeout=30.0)
-    server, note = await open_server(env, SqliteMeta(bot.store.conn), start=clock())
+    server, note = await open_server(env, SqliteMeta(bot.store.db), start=clock())
     if note:
         out.print(f"[yellow]{escape(note)}[/yellow]")
     clock.attach(env.now)

@@ -14,9 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiosqlite
-
-from db.connection import data_transaction, transaction
+from db.database import Database
 from db.feed.client import SERIES_IDS, FetchJson
 from db.feed.points import (
     ParsedPoints,
@@ -50,10 +48,10 @@ class PointsSyncReport:
         return bool(self.stored)
 
 
-async def _get(conn: aiosqlite.Connection, fetch: FetchJson, url: str, now: dt.datetime) -> Any:
+async def _get(db: Database, fetch: FetchJson, url: str, now: dt.datetime) -> Any:
     response = await fetch(url)
-    async with transaction(conn):
-        await store_raw(conn, url, response, now)
+    async with db.transaction():
+        await store_raw(db, url, response, now)
     if not response.available:
         log.info("Points feed has no data at %s (HTTP %d)", url, response.status)
         return None
@@ -61,7 +59,7 @@ async def _get(conn: aiosqlite.Connection, fetch: FetchJson, url: str, now: dt.d
 
 
 async def _store(
-    conn: aiosqlite.Connection,
+    db: Database,
     report: PointsSyncReport,
     *,
     series: Series,
@@ -73,10 +71,10 @@ async def _store(
     now: dt.datetime,
 ) -> None:
     label = f"{season} {series} after race {after_race} ({'official' if official else 'live'})"
-    async with data_transaction(conn):
-        await ensure_source(conn, FEED_SOURCE)
+    async with db.data_transaction():
+        await ensure_source(db, FEED_SOURCE)
         changed = await write_snapshot(
-            conn,
+            db,
             series=series,
             season=season,
             after_race=after_race,
@@ -92,13 +90,13 @@ async def _store(
 
 
 async def sync_points(
-    conn: aiosqlite.Connection, fetch: FetchJson, *, base_url: str, series: Series, season: int, clock: Clock
+    db: Database, fetch: FetchJson, *, base_url: str, series: Series, season: int, clock: Clock
 ) -> PointsSyncReport:
     """The season's official driver points, stored as the standings after the races run so far."""
     report = PointsSyncReport()
     url = final_points_url(base_url, season, SERIES_IDS[series])
     now = clock()
-    points = parse_final_points(await _get(conn, fetch, url, now))
+    points = parse_final_points(await _get(db, fetch, url, now))
     if points is None:
         report.not_available.append(f"{season} {series} points")
         return report
@@ -107,28 +105,25 @@ async def sync_points(
         report.not_available.append(f"{season} {series} points: no race run yet")
         return report
     await _store(
-        conn, report, series=series, season=season, after_race=after, official=True, url=url, points=points, now=now
+        db, report, series=series, season=season, after_race=after, official=True, url=url, points=points, now=now
     )
     return report
 
 
-async def _points_race(conn: aiosqlite.Connection, feed_race_id: int) -> tuple[Series, int, int] | None:
+async def _points_race(db: Database, feed_race_id: int) -> tuple[Series, int, int] | None:
     """Series, season and points-race number of a feed race we hold; None for an exhibition or a race we don't."""
-    async with conn.execute(
-        "SELECT series, season, race_number FROM races WHERE feed_race_id = ?", (feed_race_id,)
-    ) as cursor:
-        race = await cursor.fetchone()
+    race = await db.fetch_one("SELECT series, season, race_number FROM races WHERE feed_race_id = ?", (feed_race_id,))
     if race is None or race["race_number"] is None:
         return None
     return race["series"], int(race["season"]), int(race["race_number"])
 
 
 async def sync_live_points(
-    conn: aiosqlite.Connection, fetch: FetchJson, *, base_url: str, feed_race_id: int, clock: Clock
+    db: Database, fetch: FetchJson, *, base_url: str, feed_race_id: int, clock: Clock
 ) -> PointsSyncReport:
     """Live points during one race (a feed race we hold), stored as unofficial standings after it."""
     report = PointsSyncReport()
-    race = await _points_race(conn, feed_race_id)
+    race = await _points_race(db, feed_race_id)
     if race is None:
         # An exhibition pays no points, and a race we don't hold has no number to file the standings under.
         report.not_available.append(f"live points of feed race {feed_race_id}: not a points race we hold")
@@ -136,28 +131,28 @@ async def sync_live_points(
     series, season, number = race
     url = live_points_url(base_url, SERIES_IDS[series], feed_race_id)
     now = clock()
-    points = parse_live_points(await _get(conn, fetch, url, now))
+    points = parse_live_points(await _get(db, fetch, url, now))
     if points is None:
         report.not_available.append(f"live points of feed race {feed_race_id}")
         return report
     await _store(
-        conn, report, series=series, season=season, after_race=number, official=False, url=url, points=points, now=now
+        db, report, series=series, season=season, after_race=number, official=False, url=url, points=points, now=now
     )
     return report
 
 
 async def sync_official_points_after(
-    conn: aiosqlite.Connection, fetch: FetchJson, *, base_url: str, feed_race_id: int, clock: Clock
+    db: Database, fetch: FetchJson, *, base_url: str, feed_race_id: int, clock: Clock
 ) -> PointsSyncReport:
     """The season's official points once a race is official; `caught_up` once they stand after that race.
 
     The results turning official and the final points feed moving on need not happen in the same minute,
     so the caller asks again until the standings have caught up with the race.
     """
-    race = await _points_race(conn, feed_race_id)
+    race = await _points_race(db, feed_race_id)
     if race is None:
         return PointsSyncReport(caught_up=True)  # an exhibition: no points to wait for
     series, season, number = race
-    report = await sync_points(conn, fetch, base_url=base_url, series=series, season=season, clock=clock)
+    report = await sync_points(db, fetch, base_url=base_url, series=series, season=season, clock=clock)
     report.caught_up = report.after_race is not None and report.after_race >= number
     return report

@@ -12,9 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import aiosqlite
-
-from db.connection import data_transaction, transaction
+from db.database import Database
 from db.feed.client import SERIES_IDS, FetchJson, race_list_url, series_race_list_url, weekend_feed_url
 from db.feed.parse import FeedRace, parse_race_list, parse_weekend
 from db.feed.write import WeekendOutcome, apply_weekend, store_raw, upsert_race
@@ -62,8 +60,8 @@ def number_points_races(races: list[FeedRace]) -> dict[int, int]:
 
 
 class FeedSync:
-    def __init__(self, conn: aiosqlite.Connection, fetch: FetchJson, *, base_url: str, clock: Clock) -> None:
-        self.conn = conn
+    def __init__(self, db: Database, fetch: FetchJson, *, base_url: str, clock: Clock) -> None:
+        self.db = db
         self.fetch = fetch
         self.base_url = base_url
         self.clock = clock
@@ -71,8 +69,8 @@ class FeedSync:
     async def _get(self, url: str) -> Any:
         """The parsed body, or None when the feed has nothing there (403/404, `null`, not JSON)."""
         response = await self.fetch(url)
-        async with transaction(self.conn):
-            await store_raw(self.conn, url, response, self.clock())
+        async with self.db.transaction():
+            await store_raw(self.db, url, response, self.clock())
         if not response.available:
             log.info("Feed has no data at %s (HTTP %d)", url, response.status)
             return None
@@ -100,20 +98,20 @@ class FeedSync:
         report = SyncReport()
         races = await self.fetch_race_list(season, series, report) or []
         numbers = number_points_races(races)
-        async with data_transaction(self.conn):
-            await ensure_source(self.conn, FEED_SOURCE)
-            names = await NameResolver.load(self.conn)
+        async with self.db.data_transaction():
+            await ensure_source(self.db, FEED_SOURCE)
+            names = await NameResolver.load(self.db)
             touched: list[int] = []
             for race in races:
                 report.races_seen += 1
                 if race.race_day is None:
                     report.not_available.append(f"{race.season} {race.name}: no date")
                     continue
-                race_id, changed = await upsert_race(self.conn, race, numbers.get(race.race_id), names, self.clock())
+                race_id, changed = await upsert_race(self.db, race, numbers.get(race.race_id), names, self.clock())
                 report.races_changed += changed
                 if changed:
                     touched.append(race_id)
-            await refresh_races(self.conn, touched)
+            await refresh_races(self.db, touched)
         return races, report
 
     async def sync_results(self, target: PollTarget, report: SyncReport) -> WeekendOutcome | None:
@@ -123,11 +121,11 @@ class FeedSync:
         if weekend is None or not weekend.results:
             report.not_available.append(f"results of feed race {target.feed_race_id}")
             return None
-        async with data_transaction(self.conn):
-            names = await NameResolver.load(self.conn)
-            outcome = await apply_weekend(self.conn, target.race_id, weekend, names, self.clock())
+        async with self.db.data_transaction():
+            names = await NameResolver.load(self.db)
+            outcome = await apply_weekend(self.db, target.race_id, weekend, names, self.clock())
             if outcome.changed:
-                await refresh_races(self.conn, [target.race_id])
+                await refresh_races(self.db, [target.race_id])
         report.results_synced += 1
         report.races_changed += outcome.changed
         if outcome.turned_official:
@@ -152,21 +150,21 @@ class FeedSync:
         if not feed_ids:
             return []
         marks = ",".join("?" * len(feed_ids))
-        async with self.conn.execute(
+        rows = await self.db.fetch(
             f"""SELECT id, feed_race_id, series, season FROM races WHERE feed_race_id IN ({marks})
                 ORDER BY start_utc, id""",
             feed_ids,
-        ) as cursor:
-            return [PollTarget(*row) for row in await cursor.fetchall()]
+        )
+        return [PollTarget(*row) for row in rows]
 
     async def races_to_poll(self) -> list[PollTarget]:
         """Feed races that have started (within the poll window) and are not official yet."""
         now = self.clock()
-        async with self.conn.execute(
+        rows = await self.db.fetch(
             """SELECT id, feed_race_id, series, season FROM races
                WHERE feed_race_id IS NOT NULL AND status != 'official' AND start_utc IS NOT NULL
                  AND start_utc <= ? AND start_utc >= ? ORDER BY start_utc, id""",
             (now.astimezone(dt.UTC).isoformat(timespec="seconds"),
              (now - POLL_WINDOW).astimezone(dt.UTC).isoformat(timespec="seconds")),
-        ) as cursor:  # fmt: skip
-            return [PollTarget(*row) for row in await cursor.fetchall()]
+        )  # fmt: skip
+        return [PollTarget(*row) for row in rows]

@@ -13,8 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import aiosqlite
-
+from db.database import Database, Row, insert_id
 from db.feed.client import FeedResponse
 from db.feed.parse import FeedRace, FeedWeekend
 from db.importers.resolve import FEED_SOURCE, NameResolver
@@ -59,23 +58,18 @@ class WeekendOutcome:
         return self.status_after == "official" and self.status_before != "official"
 
 
-async def store_raw(conn: aiosqlite.Connection, url: str, response: FeedResponse, now: dt.datetime) -> None:
+async def store_raw(db: Database, url: str, response: FeedResponse, now: dt.datetime) -> None:
     """Keep every response (also 403s and nulls): imports become replayable and fixtures come from here."""
     raw = response.raw or (json.dumps(response.body).encode() if response.body is not None else b"")
-    await conn.execute(
+    await db.execute(
         "INSERT OR IGNORE INTO raw_responses (url, fetched_at, status, sha256, body) VALUES (?, ?, ?, ?, ?)",
         (url, to_utc_text(now), response.status, hashlib.sha256(raw).hexdigest(), raw),
     )
 
 
-async def _one(conn: aiosqlite.Connection, sql: str, params: tuple[Any, ...]) -> aiosqlite.Row | None:
-    async with conn.execute(sql, params) as cursor:
-        return await cursor.fetchone()
-
-
 async def _merge(
-    conn: aiosqlite.Connection,
-    row: aiosqlite.Row,
+    db: Database,
+    row: Row,
     values: dict[str, Any],
     now: dt.datetime,
     *,
@@ -100,26 +94,24 @@ async def _merge(
         return False
     changed["field_sources"] = json.dumps(sources)
     changed["updated_at"] = to_utc_text(now)
-    await conn.execute(
+    await db.execute(
         f"UPDATE races SET {', '.join(f'{c} = ?' for c in changed)} WHERE id = ?", (*changed.values(), row["id"])
     )
     return True
 
 
 async def upsert_race(
-    conn: aiosqlite.Connection, race: FeedRace, race_number: int | None, names: NameResolver, now: dt.datetime
+    db: Database, race: FeedRace, race_number: int | None, names: NameResolver, now: dt.datetime
 ) -> tuple[int, bool]:
     """The schedule side of a race (no results); returns (race id, whether it was added or changed)."""
-    row = await _one(conn, "SELECT * FROM races WHERE feed_race_id = ?", (race.race_id,))
+    row = await db.fetch_one("SELECT * FROM races WHERE feed_race_id = ?", (race.race_id,))
     if row is None and race.points_race and race_number is not None:
-        row = await _one(
-            conn,
+        row = await db.fetch_one(
             "SELECT * FROM races WHERE series = ? AND season = ? AND race_number = ?",
             (race.series, race.season, race_number),
         )
     if row is None and not race.points_race:
-        row = await _one(
-            conn,
+        row = await db.fetch_one(
             "SELECT * FROM races WHERE series = ? AND season = ? AND race_number IS NULL AND name = ?",
             (race.series, race.season, race.name),
         )
@@ -141,7 +133,7 @@ async def upsert_race(
         if row["source"] == FEED:  # our own row: the feed's name and track are the truth
             values["name"] = race.name
             values["track_id"] = await names.track_id(race.track_name)
-        return int(row["id"]), await _merge(conn, row, values, now)
+        return int(row["id"]), await _merge(db, row, values, now)
     if race.race_day is None:
         raise ValueError(f"feed race {race.race_id} has no date; not stored")
     values.update(
@@ -158,32 +150,31 @@ async def upsert_race(
     )
     values["stage_ends"] = values["stage_ends"] or "[]"
     values["date_known"] = 1
-    cursor = await conn.execute(
-        f"INSERT INTO races ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})", tuple(values.values())
-    )
-    return int(str(cursor.lastrowid)), True
+    return await insert_id(
+        db, f"INSERT INTO races ({', '.join(values)}) VALUES ({', '.join('?' * len(values))})", tuple(values.values())
+    ), True
 
 
 async def _replace_rows(
-    conn: aiosqlite.Connection, table: str, columns: str, race_id: int, rows: list[tuple[Any, ...]], order: str
+    db: Database, table: str, columns: str, race_id: int, rows: list[tuple[Any, ...]], order: str
 ) -> bool:
-    async with conn.execute(f"SELECT {columns} FROM {table} WHERE race_id = ? ORDER BY {order}", (race_id,)) as cur:
-        stored = [tuple(r) for r in await cur.fetchall()]
+    found = await db.fetch(f"SELECT {columns} FROM {table} WHERE race_id = ? ORDER BY {order}", (race_id,))
+    stored = [tuple(r) for r in found]
     if stored == rows:
         return False
-    await conn.execute(f"DELETE FROM {table} WHERE race_id = ?", (race_id,))
+    await db.execute(f"DELETE FROM {table} WHERE race_id = ?", (race_id,))
     marks = ", ".join("?" * (len(columns.split(",")) + 1))
-    await conn.executemany(
+    await db.execute_many(
         f"INSERT INTO {table} (race_id, {columns}) VALUES ({marks})", [(race_id, *row) for row in rows]
     )
     return True
 
 
 async def apply_weekend(
-    conn: aiosqlite.Connection, race_id: int, weekend: FeedWeekend, names: NameResolver, now: dt.datetime
+    db: Database, race_id: int, weekend: FeedWeekend, names: NameResolver, now: dt.datetime
 ) -> WeekendOutcome:
     """Results, stages, cautions, leaders and race figures from a weekend feed that has results."""
-    row = await _one(conn, "SELECT * FROM races WHERE id = ?", (race_id,))
+    row = await db.fetch_one("SELECT * FROM races WHERE id = ?", (race_id,))
     assert row is not None
     before = str(row["status"])
     sources: dict[str, list[str]] = json.loads(row["field_sources"] or "{}")
@@ -200,21 +191,21 @@ async def apply_weekend(
         for s in weekend.stages
     ]
     results_changed = await _replace_rows(
-        conn, "results", "finish, start, car_number, driver_id, team, make, laps, laps_led, status, points",
+        db, "results", "finish, start, car_number, driver_id, team, make, laps, laps_led, status, points",
         race_id, result_rows, "finish",
     )  # fmt: skip
     changed = results_changed
     if stage_rows:
         changed |= await _replace_rows(
-            conn, "stage_results", "stage, position, car_number, driver_id, points", race_id, stage_rows,
+            db, "stage_results", "stage, position, car_number, driver_id, points", race_id, stage_rows,
             "stage, position",
         )  # fmt: skip
     changed |= await _replace_rows(
-        conn, "cautions", "start_lap, end_lap, reason, comment", race_id,
+        db, "cautions", "start_lap, end_lap, reason, comment", race_id,
         sorted(set(weekend.caution_segments)), "start_lap",
     )  # fmt: skip
     changed |= await _replace_rows(
-        conn, "race_leaders", "start_lap, end_lap, car_number", race_id,
+        db, "race_leaders", "start_lap, end_lap, car_number", race_id,
         sorted(set(weekend.lead_segments)), "start_lap, end_lap, car_number",
     )  # fmt: skip
     status = "official" if weekend.official or before == "official" else "provisional"
@@ -245,5 +236,5 @@ async def apply_weekend(
     corrected = results_changed and results_were_feed and before == "official"
     if corrected:
         values["corrected"] = 1  # an official result the feed later changed (e.g. a post-race penalty)
-    changed |= await _merge(conn, row, values, now, nullable=nullable, sources=sources)
+    changed |= await _merge(db, row, values, now, nullable=nullable, sources=sources)
     return WeekendOutcome(race_id, before, status, changed, corrected)

@@ -148,8 +148,8 @@ async def run_with_buttons(world: World, name: str, options: dict[str, Any], cap
 @pytest.fixture
 async def captured(world: World) -> Captured:
     capture = Captured()
-    conn = world.bot.store.conn
-    await conn.set_trace_callback(capture.statements.append)
+    db = world.bot.store.db
+    await db.conn.set_trace_callback(capture.statements.append)
     commands = fan_commands(world)
     invocations = list(INVOCATIONS)
     curated = {name for name, _ in INVOCATIONS}
@@ -173,7 +173,7 @@ async def captured(world: World) -> Captured:
                 filled = {"track": "kansas"} if parameter.name == "race" and "track" in names else {}
                 await world.fan.autocomplete(world.channel, command.qualified_name, parameter.name, typed, **filled)
                 capture.take(f"autocomplete /{command.qualified_name} {parameter.name}={typed!r}")
-    await conn.set_trace_callback(None)
+    await db.conn.set_trace_callback(None)
     return capture
 
 
@@ -184,12 +184,11 @@ async def test_the_fan_commands_were_exercised(captured: Captured) -> None:
 
 
 async def test_no_fan_command_scans_a_history_table(world: World, captured: Captured) -> None:
-    conn = world.bot.store.conn
+    db = world.bot.store.db
     failures = []
     allowed_seen: set[str] = set()
     for sql, labels in captured.by_command.items():
-        async with conn.execute(f"EXPLAIN QUERY PLAN {sql}") as cursor:
-            plan = [tuple(row) for row in await cursor.fetchall()]
+        plan = [tuple(row) for row in await db.fetch(f"EXPLAIN QUERY PLAN {sql}")]
         compact = " ".join(sql.split())
         allowed = [a for a in BOUNDED_SCANS if compact.startswith(a)]
         if allowed:
