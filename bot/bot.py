@@ -14,7 +14,7 @@ from discord.ext import commands
 from bot.clock import Clock, system_clock
 from bot.settings import Settings
 from bot.tree import PhotoFinishTree
-from db.meta import SqliteMeta
+from db.meta import MetaStore
 from db.store import Store
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class PhotoFinish(commands.Bot):
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         scope = f"command_sync_hash:{guild.id if guild else 'global'}"
         digest = self.command_signature_hash()
-        meta = SqliteMeta(self.store.db)
+        meta = MetaStore(self.store.db)
         if self.sync_policy == "if_changed" and await meta.get_state(key=scope) == digest:
             log.info("Command signatures unchanged; skipping sync")
             return

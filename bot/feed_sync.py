@@ -20,7 +20,7 @@ from typing import Any
 
 from db.feed.points_sync import PointsSyncReport, sync_live_points, sync_official_points_after, sync_points
 from db.feed.sync import FeedSync, SyncReport
-from db.meta import SqliteMeta
+from db.meta import MetaStore
 from db.models import Series
 from db.rows import parse_utc, to_utc_text
 
@@ -47,7 +47,7 @@ class FeedSyncLoop:
     def __init__(
         self,
         sync: FeedSync,
-        meta: SqliteMeta,
+        meta: MetaStore,
         *,
         on_official: OnOfficial | None = None,
         series: Series | None = None,

@@ -10,7 +10,7 @@ from discord.ext import commands
 from bot.feed_sync import FeedSyncLoop
 from db.feed.client import FetchJson, HttpFetcher
 from db.feed.sync import FeedSync
-from db.meta import SqliteMeta
+from db.meta import MetaStore
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
@@ -42,7 +42,7 @@ class Feed(commands.Cog):
         if fetch is None:
             fetch = self._http = HttpFetcher()
         sync = FeedSync(self.bot.store.db, fetch, base_url=self.bot.settings.feed_base_url, clock=self.bot.clock)
-        self.loop = FeedSyncLoop(sync, SqliteMeta(self.bot.store.db), on_official=self.race_official)
+        self.loop = FeedSyncLoop(sync, MetaStore(self.bot.store.db), on_official=self.race_official)
         self.loop.start()
         log.info("Feed sync on (%s)", self.bot.settings.feed_base_url)
 

@@ -184,7 +184,7 @@ def _result(row: Any) -> CareerResult:
     )
 
 
-class SqliteCareers:
+class CareerStore:
     def __init__(self, db: Database) -> None:
         self._db = db
         # The same few drivers are asked for over and over; a record changes only with the data.

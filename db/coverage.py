@@ -116,7 +116,7 @@ def _keys(concatenated: str | None) -> tuple[str, ...]:
     return tuple(sorted(k for k in (concatenated or "").split(",") if k))
 
 
-class SqliteCoverage:
+class CoverageStore:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._memo: ChangeMemo[Coverage] = ChangeMemo(db, size=1)

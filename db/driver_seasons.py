@@ -7,8 +7,6 @@ count, as in db/careers.py.
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from db.database import Database
 from db.models import Model, Series
 
@@ -22,10 +20,6 @@ class DriverSeason(Model):
     top_10: int
 
 
-class DriverSeasonStore(Protocol):
-    async def driver_seasons(self, *, driver_id: int, series: Series | None = None) -> list[DriverSeason]: ...
-
-
 _SEASONS_SQL = """
 SELECT series, season, starts, wins, top5, top10 FROM driver_season_stats
 WHERE driver_id = ? AND (? IS NULL OR series = ?) AND starts > 0
@@ -33,7 +27,7 @@ ORDER BY season, series
 """
 
 
-class SqliteDriverSeasons:
+class DriverSeasonStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 

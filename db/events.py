@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Literal, Protocol
+from typing import Literal
 
 from db.database import Database, Row
 from db.models import Model, RaceSummary, Series
@@ -37,34 +37,6 @@ class GuildEvent(Model):
     updated_at: dt.datetime
 
 
-class EventStore(Protocol):
-    async def subscribe(self, *, guild_id: int, series: Series, now: dt.datetime) -> None: ...
-    async def unsubscribe(self, *, guild_id: int, series: Series | None = None) -> list[Series]: ...
-    async def subscriptions(self, *, guild_id: int | None = None) -> list[EventSubscription]: ...
-    async def disable(self, *, guild_id: int, reason: str, now: dt.datetime) -> None: ...
-    async def guild_events(self, *, guild_id: int) -> list[GuildEvent]: ...
-    async def event_by_id(self, *, event_id: int) -> GuildEvent | None: ...
-    async def claim(
-        self, *, guild_id: int, race_id: int, name: str, start_utc: dt.datetime, fingerprint: str, now: dt.datetime
-    ) -> bool: ...
-    async def mark_active(
-        self,
-        *,
-        guild_id: int,
-        race_id: int,
-        event_id: int,
-        name: str,
-        start_utc: dt.datetime,
-        fingerprint: str,
-        now: dt.datetime,
-    ) -> None: ...
-    async def set_state(
-        self, *, guild_id: int, race_id: int, state: EventState, detail: str | None, now: dt.datetime
-    ) -> None: ...
-    async def forget_claim(self, *, guild_id: int, race_id: int) -> None: ...
-    async def races(self, *, race_ids: Iterable[int]) -> dict[int, RaceSummary]: ...
-
-
 def _event_from(row: Row) -> GuildEvent:
     return GuildEvent(
         guild_id=row["guild_id"],
@@ -79,7 +51,7 @@ def _event_from(row: Row) -> GuildEvent:
     )
 
 
-class SqliteEvents:
+class EventStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 

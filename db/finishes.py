@@ -8,7 +8,7 @@ from db.models import NotableFinish
 from db.rows import NOTABLE_FINISH_SQL, json_list, notable_finish_from
 
 
-class SqliteFinishes:
+class FinishStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -24,7 +24,7 @@ class ConsoleServerIds(BaseModel):
     members: dict[str, int]
 
 
-class SqliteMeta:
+class MetaStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 

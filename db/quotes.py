@@ -19,7 +19,7 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{word}"' for word in words[:16])
 
 
-class SqliteQuotes:
+class QuoteStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from db.citations import fetch_sources, figure_keys, in_order
 from db.database import Database
 from db.models import Model, RaceSummary, Source
-from db.races import SqliteRaces
+from db.races import RaceStore
 
 
 class RaceFacts(Model):
@@ -16,10 +16,10 @@ class RaceFacts(Model):
     laps_sources: tuple[Source, ...]
 
 
-class SqliteRaceFacts:
+class RaceFactStore:
     def __init__(self, db: Database) -> None:
         self._db = db
-        self._races = SqliteRaces(db)
+        self._races = RaceStore(db)
 
     async def race_facts(self, *, race_id: int) -> RaceFacts | None:
         summary = await self._races.race_summary(race_id=race_id)

@@ -26,7 +26,7 @@ SELECT coalesce(
 """
 
 
-class SqliteRaces:
+class RaceStore:
     def __init__(self, db: Database) -> None:
         self._db = db
         # /result reads the same few races over and over; building their models is most of its cost.

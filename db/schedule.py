@@ -43,7 +43,7 @@ def calendar_order(races: list[RaceSummary]) -> tuple[RaceSummary, ...]:
     return tuple(sorted(races, key=key))
 
 
-class SqliteSchedule:
+class ScheduleStore:
     def __init__(self, db: Database) -> None:
         self._db = db
         # A season's calendar is read over and over and changes only with the data; its models cost most.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
 
 from db.database import Database
 from db.models import Model
@@ -18,14 +17,7 @@ class SpoilerSettings(Model):
     results_delay_h: int = 0
 
 
-class SpoilerStore(Protocol):
-    async def get_settings(self, *, guild_id: int) -> SpoilerSettings: ...
-    async def update_settings(
-        self, *, guild_id: int, hide_results: bool | None = None, results_delay_h: int | None = None, now: dt.datetime
-    ) -> SpoilerSettings: ...
-
-
-class SqliteSpoilers:
+class SpoilerStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 

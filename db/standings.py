@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from db.database import Database, insert_id
 from db.feed.points import PointsEntry
@@ -34,18 +34,6 @@ SELECT st.id, st.series, st.season, st.after_race, st.official, st.url, st.fetch
        s.published AS source_published, s.publisher AS source_publisher, st.source AS raw_source
 FROM standings st LEFT JOIN sources s ON s.key = st.source
 """
-
-
-class StandingsStore(Protocol):
-    async def seasons(self, *, series: Series) -> list[int]: ...
-    async def stored(self, *, series: Series, season: int) -> list[StoredStandings]: ...
-    async def standings(
-        self, *, series: Series, season: int, after_race: int | None = None
-    ) -> StandingsSnapshot | None: ...
-    async def progression(
-        self, *, series: Series, season: int, until: int | None = None, top: int = 10
-    ) -> Progression: ...
-    async def lookup(self, *, series: Series, season: int | None, after_race: int | None) -> StandingsLookup: ...
 
 
 def _entry_values(entry: PointsEntry) -> tuple[Any, ...]:
@@ -140,7 +128,7 @@ def _row_from(row: Any) -> StandingRow:
     )
 
 
-class SqliteStandings:
+class StandingsStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -70,7 +70,7 @@ class _AliasedNames:
         return plain, named
 
 
-class SqliteTracks:
+class TrackStore:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._names = _AliasedNames(
@@ -99,7 +99,7 @@ class SqliteTracks:
         return Track(**dict(row), aliases=aliases, names=names)
 
 
-class SqliteDrivers:
+class DriverStore:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._names = _AliasedNames(

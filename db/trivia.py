@@ -66,7 +66,7 @@ def _clamp(value: int, bounds: tuple[int, int]) -> int:
     return max(bounds[0], min(bounds[1], value))
 
 
-class SqliteTrivia:
+class TriviaStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 

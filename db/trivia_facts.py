@@ -68,7 +68,7 @@ class FieldEntry:
     driver: str
 
 
-class SqliteTriviaFacts:
+class TriviaFactStore:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._pools: TriviaPools | None = None

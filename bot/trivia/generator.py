@@ -14,7 +14,7 @@ from bot.trivia.questions import CATEGORIES, Category, Difficulty, Question
 from db.trivia_pools import RaceFigure, TriviaPools
 
 if TYPE_CHECKING:
-    from db.store import TriviaFactStore
+    from db.trivia_facts import TriviaFactStore
 
 log = logging.getLogger(__name__)
 

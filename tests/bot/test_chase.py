@@ -8,14 +8,14 @@ from bot.chase import Placing, chase_picture
 from db.feed.points_sync import sync_points
 from db.points_formats import format_for
 from db.sqlite import SqliteDatabase
-from db.standings import SqliteStandings
+from db.standings import StandingsStore
 from db.standings_models import StandingsSnapshot
 from tests.db.fake_feed import BASE, FakeFeed
 from tests.db.points_fixtures import NOW, final_url, sync_final
 
 
 async def snapshot_of(db: SqliteDatabase, season: int, after: int | None = None) -> StandingsSnapshot:
-    snapshot = await SqliteStandings(db).standings(series="cup", season=season, after_race=after)
+    snapshot = await StandingsStore(db).standings(series="cup", season=season, after_race=after)
     assert snapshot is not None
     return snapshot
 

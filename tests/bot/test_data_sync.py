@@ -9,7 +9,7 @@ import pytest
 from bot.data_commands import sync_command
 from bot.settings import Settings
 from db.backend import open_db
-from db.standings import SqliteStandings
+from db.standings import StandingsStore
 from tests.db.fake_feed import BASE, FakeFeed, synthetic_feed
 from tests.db.points_fixtures import POINTS, final_url
 
@@ -36,7 +36,7 @@ async def test_sync_stores_the_seasons_official_standings_and_says_what_was_miss
     assert "standings stored: 2030 cup after race 2 (official)" in out
     assert "not available: 2030 xfinity points" in out and "not available: 2030 truck points" in out
     async with open_db(feed_settings.database_path) as db:
-        snapshot = await SqliteStandings(db).standings(series="cup", season=2030)
+        snapshot = await StandingsStore(db).standings(series="cup", season=2030)
     assert snapshot is not None and snapshot.official and snapshot.rows[0].driver == "Alex Apex"
     # The points come after the schedule, so the standings know the race they stand after.
     assert snapshot.race is not None and snapshot.race.name == "Synthetic 400"

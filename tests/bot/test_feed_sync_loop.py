@@ -9,9 +9,9 @@ import aiohttp
 from bot.feed_sync import OFFICIAL_POINTS_TRIES, FeedSyncLoop
 from db.feed.client import FeedResponse
 from db.feed.sync import FeedSync
-from db.meta import SqliteMeta
+from db.meta import MetaStore
 from db.sqlite import SqliteDatabase
-from db.standings import SqliteStandings
+from db.standings import StandingsStore
 from db.standings_models import StandingsSnapshot
 from tests.db.fake_feed import BASE, FakeFeed, load_fixture, official, synthetic_feed, weekend_url
 from tests.db.points_fixtures import POINTS, final_url, live_url
@@ -32,7 +32,7 @@ def make_loop(db: SqliteDatabase, clock: Clock, calls: list[int]) -> tuple[FeedS
         calls.append(race_id)
 
     sync = FeedSync(db, feed, base_url=BASE, clock=clock)
-    return FeedSyncLoop(sync, SqliteMeta(db), on_official=on_official), feed
+    return FeedSyncLoop(sync, MetaStore(db), on_official=on_official), feed
 
 
 async def test_schedule_is_refreshed_once_a_day(db: SqliteDatabase) -> None:
@@ -87,7 +87,7 @@ async def test_a_failing_hook_does_not_stop_the_sync(db: SqliteDatabase) -> None
     async def broken(race_id: int) -> None:
         raise RuntimeError("alerts down")
 
-    loop = FeedSyncLoop(FeedSync(db, feed, base_url=BASE, clock=clock), SqliteMeta(db), on_official=broken)
+    loop = FeedSyncLoop(FeedSync(db, feed, base_url=BASE, clock=clock), MetaStore(db), on_official=broken)
     report = await loop.tick()
     assert len(report.turned_official) == 1
 
@@ -99,9 +99,9 @@ RACE_DAY = dt.datetime(2030, 2, 16, 23, 0, tzinfo=dt.UTC)  # the synthetic 500 (
 
 def points_loop(db: SqliteDatabase, clock: Clock, calls: list[object], feed: FakeFeed) -> FeedSyncLoop:
     async def on_official(race_id: int) -> None:
-        calls.append(await SqliteStandings(db).standings(series="cup", season=2030))
+        calls.append(await StandingsStore(db).standings(series="cup", season=2030))
 
-    return FeedSyncLoop(FeedSync(db, feed, base_url=BASE, clock=clock), SqliteMeta(db), on_official=on_official)
+    return FeedSyncLoop(FeedSync(db, feed, base_url=BASE, clock=clock), MetaStore(db), on_official=on_official)
 
 
 def requests_of(feed: FakeFeed, url: str) -> int:
@@ -117,7 +117,7 @@ async def test_the_daily_round_stores_the_seasons_official_points(db: SqliteData
 
     assert report.points == ["2030 cup after race 1 (official)"]
     assert {final_url(2030, 2), final_url(2030, 3)} <= set(feed.requests)  # every series is asked
-    snapshot = await SqliteStandings(db).standings(series="cup", season=2030)
+    snapshot = await StandingsStore(db).standings(series="cup", season=2030)
     assert snapshot is not None and snapshot.official
 
 
@@ -129,7 +129,7 @@ async def test_each_poll_of_a_race_being_run_stores_its_live_points(db: SqliteDa
     report = await loop.tick()
 
     assert report.points == ["2030 cup after race 1 (live)"]
-    snapshot = await SqliteStandings(db).standings(series="cup", season=2030)
+    snapshot = await StandingsStore(db).standings(series="cup", season=2030)
     assert snapshot is not None and not snapshot.official and snapshot.rows[0].driver == "Blair Banking"
 
 
@@ -202,7 +202,7 @@ async def test_a_failing_points_feed_stops_neither_the_results_nor_the_hook(db: 
         calls.append(race_id)
 
     sync = FeedSync(db, points_down, base_url=BASE, clock=Clock(RACE_DAY))
-    report = await FeedSyncLoop(sync, SqliteMeta(db), on_official=on_official).tick()
+    report = await FeedSyncLoop(sync, MetaStore(db), on_official=on_official).tick()
 
     assert report.schedule_refreshed and calls == report.turned_official and len(calls) == 1
     assert report.points == []

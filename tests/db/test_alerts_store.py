@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from db.alerts import SqliteAlerts
-from db.schedule import SqliteSchedule
+from db.schedule import ScheduleStore
 from db.sqlite import SqliteDatabase
 
 NOW = dt.datetime(2024, 5, 12, 18, 0, tzinfo=dt.UTC)
@@ -80,7 +80,7 @@ async def test_setting_up_again_clears_a_disable_and_a_pause(db: SqliteDatabase)
 
 
 async def test_moving_a_race_sets_its_day_in_the_track_time_zone(db: SqliteDatabase) -> None:
-    schedule = SqliteSchedule(db)
+    schedule = ScheduleStore(db)
     race_id = await darlington_id(db)
 
     # 02:00Z on May 13 is still May 12 in Darlington (EDT, UTC-4).
@@ -92,6 +92,6 @@ async def test_moving_a_race_sets_its_day_in_the_track_time_zone(db: SqliteDatab
 
 
 async def test_the_planner_window_lists_races_across_series_by_start(db: SqliteDatabase) -> None:
-    races = await SqliteSchedule(db).races_starting_between(start=NOW, end=NOW + dt.timedelta(days=8))
+    races = await ScheduleStore(db).races_starting_between(start=NOW, end=NOW + dt.timedelta(days=8))
 
     assert [r.name for r in races][:2] == ["Goodyear 400", "NASCAR All-Star Race"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db.driver_seasons import _SEASONS_SQL, SqliteDriverSeasons
+from db.driver_seasons import _SEASONS_SQL, DriverSeasonStore
 from db.sqlite import SqliteDatabase
 
 
@@ -13,13 +13,13 @@ async def driver_id(db: SqliteDatabase, name: str) -> int:
 
 
 async def test_larsons_2024_kansas_win_is_one_start_one_win_in_the_bundled_data(db: SqliteDatabase) -> None:
-    seasons = await SqliteDriverSeasons(db).driver_seasons(driver_id=await driver_id(db, "Kyle Larson"))
+    seasons = await DriverSeasonStore(db).driver_seasons(driver_id=await driver_id(db, "Kyle Larson"))
 
     assert [(s.series, s.season, s.starts, s.wins, s.top_5, s.top_10) for s in seasons] == [("cup", 2024, 1, 1, 1, 1)]
 
 
 async def test_a_driver_outside_the_top_10_counts_the_start_only(db: SqliteDatabase) -> None:
-    seasons = await SqliteDriverSeasons(db).driver_seasons(driver_id=await driver_id(db, "Chase Briscoe"))
+    seasons = await DriverSeasonStore(db).driver_seasons(driver_id=await driver_id(db, "Chase Briscoe"))
 
     assert [(s.starts, s.wins, s.top_5, s.top_10) for s in seasons] == [(1, 0, 0, 0)]  # 21st at Kansas
 
@@ -27,7 +27,7 @@ async def test_a_driver_outside_the_top_10_counts_the_start_only(db: SqliteDatab
 async def test_another_series_has_no_seasons(db: SqliteDatabase) -> None:
     larson = await driver_id(db, "Kyle Larson")
 
-    assert await SqliteDriverSeasons(db).driver_seasons(driver_id=larson, series="truck") == []
+    assert await DriverSeasonStore(db).driver_seasons(driver_id=larson, series="truck") == []
 
 
 async def test_the_query_reads_the_drivers_season_totals_by_primary_key(db: SqliteDatabase) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 from db.feed.points_sync import sync_live_points, sync_official_points_after, sync_points
 from db.feed.sync import FeedSync
 from db.sqlite import SqliteDatabase
-from db.standings import SqliteStandings
+from db.standings import StandingsStore
 from tests.db.fake_feed import BASE, FakeFeed, synthetic_feed
 from tests.db.points_fixtures import NOW, POINTS, final_url, live_url, sync_final, sync_live
 
@@ -24,7 +24,7 @@ async def test_final_points_are_stored_as_the_standings_after_the_races_run(db: 
     report = await sync_final(db, "final_2030_cup_after2.json")
 
     assert report.stored == ["2030 cup after race 2 (official)"]
-    snapshot = await SqliteStandings(db).standings(series="cup", season=2030)
+    snapshot = await StandingsStore(db).standings(series="cup", season=2030)
     assert snapshot is not None and snapshot.official and snapshot.after_race == 2
     assert (snapshot.rows[0].driver, snapshot.rows[0].points, snapshot.rows[0].wins) == ("Alex Apex", 90, 1)
     assert len(snapshot.rows) == 18 and snapshot.url == final_url()
@@ -47,9 +47,9 @@ async def test_a_later_race_adds_a_snapshot_and_keeps_the_earlier_one(db: Sqlite
     await sync_final(db, "final_2030_cup_after1.json")
     await sync_final(db, "final_2030_cup_after2.json")
 
-    stored = await SqliteStandings(db).stored(series="cup", season=2030)
+    stored = await StandingsStore(db).stored(series="cup", season=2030)
     assert [(s.after_race, s.official) for s in stored] == [(1, True), (2, True)]
-    after1 = await SqliteStandings(db).standings(series="cup", season=2030, after_race=1)
+    after1 = await StandingsStore(db).standings(series="cup", season=2030, after_race=1)
     assert after1 is not None and after1.rows[0].points == 55
 
 
@@ -64,7 +64,7 @@ async def test_a_penalty_changing_the_points_replaces_the_rows(db: SqliteDatabas
 
     await sync_points(db, FakeFeed({final_url(): body}), base_url=BASE, series="cup", season=2030, clock=lambda: NOW)
 
-    snapshot = await SqliteStandings(db).standings(series="cup", season=2030)
+    snapshot = await StandingsStore(db).standings(series="cup", season=2030)
     assert snapshot is not None and snapshot.rows[0].driver == "Blair Banking"
     assert await db.data_version() == version + 1
     assert await count(db, "SELECT count(*) FROM standings_rows") == 18
@@ -99,7 +99,7 @@ async def test_live_points_are_unofficial_standings_after_the_race_being_run(db:
     report = await sync_live(db, "live_2030_cup_race3.json", 9003)
 
     assert report.stored == ["2030 cup after race 2 (live)"]
-    snapshot = await SqliteStandings(db).standings(series="cup", season=2030)
+    snapshot = await StandingsStore(db).standings(series="cup", season=2030)
     assert snapshot is not None and not snapshot.official and snapshot.url == live_url(9003)
     assert snapshot.race is not None and snapshot.race.name == "Synthetic 400"
     assert [r.driver for r in snapshot.rows] == ["Blair Banking", "Alex Apex", "Sam Substitute"]
@@ -112,7 +112,7 @@ async def test_official_points_replace_live_ones_and_live_never_replace_official
     await sync_final(db, "final_2030_cup_after2.json")
     again = await sync_live(db, "live_2030_cup_race3.json", 9003)
 
-    snapshot = await SqliteStandings(db).standings(series="cup", season=2030, after_race=2)
+    snapshot = await StandingsStore(db).standings(series="cup", season=2030, after_race=2)
     assert snapshot is not None and snapshot.official and len(snapshot.rows) == 18
     assert again.unchanged == ["2030 cup after race 2 (live)"]
 
@@ -127,7 +127,7 @@ async def test_a_driver_we_know_by_nascar_id_shows_under_our_name(db: SqliteData
     await db.execute("INSERT INTO drivers (name, name_norm, feed_id) VALUES ('Alexander Apex', 'alexander apex', 9000)")
     await sync_final(db, "final_2030_cup_after2.json")
 
-    snapshot = await SqliteStandings(db).standings(series="cup", season=2030)
+    snapshot = await StandingsStore(db).standings(series="cup", season=2030)
 
     assert snapshot is not None and snapshot.rows[0].driver == "Alexander Apex" and snapshot.rows[0].driver_id
 
@@ -142,7 +142,7 @@ async def test_real_2020_cup_points_harvick_leads_with_452_after_11_starts(
     )
 
     assert report.stored == ["2020 cup after race 11 (official)"] and report.skipped_rows == 0
-    snapshot = await SqliteStandings(db).standings(series="cup", season=2020)
+    snapshot = await StandingsStore(db).standings(series="cup", season=2020)
     assert snapshot is not None and len(snapshot.rows) == 49
     leader = snapshot.rows[0]
     assert (leader.driver, leader.points, leader.starts, leader.wins, leader.car_number) == (
@@ -163,7 +163,7 @@ async def test_real_live_points_sample_parses_with_logano_on_top(db: SqliteDatab
     report = await sync_live_points(db, feed, base_url=BASE, feed_race_id=9003, clock=lambda: NOW)
 
     assert report.stored
-    snapshot = await SqliteStandings(db).standings(series="cup", season=2030)
+    snapshot = await StandingsStore(db).standings(series="cup", season=2030)
     assert snapshot is not None and (snapshot.rows[0].driver, snapshot.rows[0].points) == ("Joey Logano", 177)
     assert len(snapshot.rows) == 48 and snapshot.rows[-1].wins == 0  # "0" sent as a string
 

@@ -18,7 +18,7 @@ from db.connection import migration_steps
 from db.feed.sync import FeedSync
 from db.history import import_history, read_history_bytes
 from db.loader import load_bundled, load_dataset_file
-from db.schedule import SqliteSchedule
+from db.schedule import ScheduleStore
 from db.sqlite import SqliteDatabase
 from db.summaries import ALL_SEASONS, REFRESH_STEPS, refresh_all, refresh_seasons
 from tests.db.fake_feed import BASE, load_fixture, official, synthetic_feed, weekend_url
@@ -179,7 +179,7 @@ races:
 async def test_a_moved_start_changes_no_summary(db: SqliteDatabase) -> None:
     before = await summaries(db)
     race = (await fetch(db, "SELECT id FROM races WHERE season = 2026 ORDER BY id LIMIT 1"))[0][0]
-    assert await SqliteSchedule(db).set_race_start(race_id=race, start_utc=NOW, now=NOW)
+    assert await ScheduleStore(db).set_race_start(race_id=race, start_utc=NOW, now=NOW)
     assert await summaries(db) == before
     await assert_as_if_recomputed(db)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from db.sqlite import SqliteDatabase
-from db.trivia import AnswerRecord, SqliteTrivia
+from db.trivia import AnswerRecord, TriviaStore
 
 T0 = dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.UTC)
 GUILD = 1
@@ -21,7 +21,7 @@ def answer(user_id: int, correct: bool, *, minutes: int = 0, points: int = 2) ->
 
 
 async def test_settings_default_until_changed_and_keep_unchanged_fields(blank_db: SqliteDatabase) -> None:
-    trivia = SqliteTrivia(blank_db)
+    trivia = TriviaStore(blank_db)
     assert (await trivia.get_settings(guild_id=GUILD)).time_limit_s == 20
 
     await trivia.update_settings(guild_id=GUILD, time_limit_s=45)
@@ -33,13 +33,13 @@ async def test_settings_default_until_changed_and_keep_unchanged_fields(blank_db
 
 
 async def test_settings_are_clamped_to_playable_values(blank_db: SqliteDatabase) -> None:
-    trivia = SqliteTrivia(blank_db)
+    trivia = TriviaStore(blank_db)
     updated = await trivia.update_settings(guild_id=GUILD, time_limit_s=1, questions_per_game=500, cooldown_s=-5)
     assert (updated.time_limit_s, updated.questions_per_game, updated.cooldown_s) == (10, 20, 0)
 
 
 async def test_streaks_grow_with_right_answers_and_reset_on_a_wrong_one(blank_db: SqliteDatabase) -> None:
-    trivia = SqliteTrivia(blank_db)
+    trivia = TriviaStore(blank_db)
     for n, correct in enumerate([True, True, True, False, True]):
         (streak,) = await trivia.record_answers(
             guild_id=GUILD, question_key=f"q:{n}", answers=[answer(7, correct, minutes=n)]
@@ -48,7 +48,7 @@ async def test_streaks_grow_with_right_answers_and_reset_on_a_wrong_one(blank_db
 
 
 async def test_leaderboard_ranks_by_points_and_honours_the_period(blank_db: SqliteDatabase) -> None:
-    trivia = SqliteTrivia(blank_db)
+    trivia = TriviaStore(blank_db)
     await trivia.record_answers(
         guild_id=GUILD, question_key="old", answers=[answer(8, True, minutes=-60 * 24 * 10, points=3)]
     )
@@ -66,7 +66,7 @@ async def test_leaderboard_ranks_by_points_and_honours_the_period(blank_db: Sqli
 
 
 async def test_player_stats_give_totals_streaks_and_rank(blank_db: SqliteDatabase) -> None:
-    trivia = SqliteTrivia(blank_db)
+    trivia = TriviaStore(blank_db)
     await trivia.record_answers(guild_id=GUILD, question_key="a", answers=[answer(7, True), answer(8, True, points=3)])
     await trivia.record_answers(guild_id=GUILD, question_key="b", answers=[answer(7, False, minutes=1)])
 

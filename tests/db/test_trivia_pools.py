@@ -8,7 +8,7 @@ from pathlib import Path
 from db.history import import_history, read_history_bytes
 from db.sqlite import SqliteDatabase
 from db.summaries import FIGURE_FILTER
-from db.trivia_facts import SqliteTriviaFacts
+from db.trivia_facts import TriviaFactStore
 from db.trivia_pools import SeasonCounts
 
 HISTORY = Path(__file__).resolve().parents[1] / "fixtures" / "history"
@@ -31,7 +31,7 @@ async def test_every_race_holding_a_figure_has_one_index(db: SqliteDatabase) -> 
     for name, series in (("sample.csv", "cup"), ("fan_questions.csv", "cup"), ("xfinity_series.csv", "xfinity")):
         races, digest = read_history_bytes((HISTORY / name).read_bytes(), source=name)
         await import_history(db, races, series=series, now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC), digest=digest)  # type: ignore[arg-type]
-    facts = SqliteTriviaFacts(db)
+    facts = TriviaFactStore(db)
     pools = await facts.pools()
     for figure, where in FIGURE_FILTER.items():
         holding = sorted(row[0] for row in await db.fetch(f"SELECT r.id FROM races r WHERE {where}"))

@@ -8,7 +8,7 @@ import discord
 
 from bot.embeds.results import result_embed, stages_embed
 from bot.embeds.spoilers import REVEAL_HINT, result_header, spoiler, spoiler_safe, spoiler_text
-from db.races import SqliteRaces
+from db.races import RaceStore
 from db.sqlite import SqliteDatabase
 from tests.bot.embeds.limits import assert_within_limits
 
@@ -22,7 +22,7 @@ def outside_tags(text: str) -> str:
 async def kansas(db: SqliteDatabase):  # type: ignore[no-untyped-def]
     row = await db.fetch_one("SELECT id FROM races WHERE season = 2024 AND name = 'AdventHealth 400'")
     assert row is not None
-    result = await SqliteRaces(db).race_result(race_id=row[0])
+    result = await RaceStore(db).race_result(race_id=row[0])
     assert result is not None
     return result
 

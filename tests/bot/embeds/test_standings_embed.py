@@ -12,14 +12,14 @@ from bot.embeds.standings import (
 )
 from db.points_formats import format_for
 from db.sqlite import SqliteDatabase
-from db.standings import SqliteStandings
+from db.standings import StandingsStore
 from db.standings_models import StandingsSnapshot
 from tests.bot.embeds.limits import assert_within_limits
 from tests.db.points_fixtures import sync_final
 
 
 async def snapshot_of(db: SqliteDatabase, season: int = 2030) -> StandingsSnapshot:
-    snapshot = await SqliteStandings(db).standings(series="cup", season=season)
+    snapshot = await StandingsStore(db).standings(series="cup", season=season)
     assert snapshot is not None
     return snapshot
 
@@ -97,7 +97,7 @@ async def test_a_full_field_pages_within_limits_and_the_chart_is_the_attachment(
 
 
 async def test_not_found_messages_say_what_is_stored_and_that_nothing_is_recomputed(db: SqliteDatabase) -> None:
-    store = SqliteStandings(db)
+    store = StandingsStore(db)
     nothing = not_found_message(await store.lookup(series="cup", season=None, after_race=None))
     await sync_final(db, "final_2030_cup_after1.json")
     await sync_final(db, "final_2030_cup_after2.json")
@@ -113,7 +113,7 @@ async def test_not_found_messages_say_what_is_stored_and_that_nothing_is_recompu
 
 async def test_after_choices_name_the_race_when_we_have_it(db: SqliteDatabase) -> None:
     await sync_final(db, "final_2030_cup_after1.json")
-    stored = await SqliteStandings(db).stored(series="cup", season=2030)
+    stored = await StandingsStore(db).stored(series="cup", season=2030)
 
     assert after_choice_label(stored[0]) == "After race 1"
     assert after_choice_label(stored[0].model_copy(update={"race_name": "Synthetic 500", "official": False})) == (

@@ -10,11 +10,11 @@ from bot.trivia.generator import QuestionGenerator
 from bot.trivia.questions import Question
 from db.sqlite import SqliteDatabase
 from db.summaries import refresh_all, refresh_races
-from db.trivia_facts import SqliteTriviaFacts
+from db.trivia_facts import TriviaFactStore
 
 
 async def generate(db: SqliteDatabase, count: int, seed: int = 7, **kwargs: object) -> list[Question]:
-    return await QuestionGenerator(SqliteTriviaFacts(db), seed=seed).generate(count=count, **kwargs)  # type: ignore[arg-type]
+    return await QuestionGenerator(TriviaFactStore(db), seed=seed).generate(count=count, **kwargs)  # type: ignore[arg-type]
 
 
 async def rows(db: SqliteDatabase, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
@@ -116,7 +116,7 @@ async def test_facts_without_a_source_give_no_questions(blank_db: SqliteDatabase
 
 async def test_a_history_sized_store_gives_thousands_of_distinct_questions(blank_db: SqliteDatabase) -> None:
     await seed_history(blank_db, races=120, field=36, source="nascaR.data")
-    generator = QuestionGenerator(SqliteTriviaFacts(blank_db), seed=1, time_budget_s=None)
+    generator = QuestionGenerator(TriviaFactStore(blank_db), seed=1, time_budget_s=None)
     questions = await generator.generate(count=1200, categories=("winners", "positions"))
     assert len({q.key for q in questions}) == 1200
 
