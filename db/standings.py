@@ -13,8 +13,7 @@ from typing import Any
 from db.database import Database, insert_id
 from db.feed.points import PointsEntry
 from db.models import Series, Source
-from db.rows import RACE_SUMMARY_SQL, parse_utc, race_summary_from, source_from, to_utc_text
-from db.standings_models import (
+from db.models.standings import (
     Progression,
     ProgressionLine,
     StandingRow,
@@ -22,6 +21,7 @@ from db.standings_models import (
     StandingsSnapshot,
     StoredStandings,
 )
+from db.rows import RACE_SUMMARY_SQL, parse_utc, race_summary_from, source_from, to_utc_text
 
 ROW_COLUMNS = (
     "position, feed_driver_id, driver_name, car_number, points, starts, wins, top_5, top_10, poles, laps_led, "

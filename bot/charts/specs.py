@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from db.driver_seasons import DriverSeason
 from db.models import SERIES_NAMES, NotableFinish
-from db.standings_models import Progression
+from db.models.standings import Progression
 
 
 @dataclass(frozen=True)

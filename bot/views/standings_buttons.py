@@ -14,8 +14,8 @@ import discord
 from bot.chase import chase_picture
 from bot.embeds.standings import chart_filename, clamp_page, page_count, standings_page_embed
 from db.models import Series
+from db.models.standings import StandingsSnapshot
 from db.points_formats import format_for
-from db.standings_models import StandingsSnapshot
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from bot.chase import Placing, chase_picture
 from db.feed.points_sync import sync_points
+from db.models.standings import StandingsSnapshot
 from db.points_formats import format_for
 from db.sqlite import SqliteDatabase
 from db.standings import StandingsStore
-from db.standings_models import StandingsSnapshot
 from tests.db.fake_feed import BASE, FakeFeed
 from tests.db.points_fixtures import NOW, final_url, sync_final
 

@@ -16,7 +16,7 @@ from bot.charts.specs import (
 )
 from db.driver_seasons import DriverSeason
 from db.models import NotableFinish, Source
-from db.standings_models import Progression, ProgressionLine
+from db.models.standings import Progression, ProgressionLine
 from tests.bot.charts.png import assert_chart_png, distinct_colours
 
 SOURCE = Source(key="nascar-feed", title="NASCAR public JSON feed (cf.nascar.com)")

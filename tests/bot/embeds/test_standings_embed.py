@@ -10,10 +10,10 @@ from bot.embeds.standings import (
     page_count,
     standings_page_embed,
 )
+from db.models.standings import StandingsSnapshot
 from db.points_formats import format_for
 from db.sqlite import SqliteDatabase
 from db.standings import StandingsStore
-from db.standings_models import StandingsSnapshot
 from tests.bot.embeds.limits import assert_within_limits
 from tests.db.points_fixtures import sync_final
 
