@@ -13,8 +13,8 @@ from bot.charts.specs import driver_seasons_chart
 from bot.embeds.drivers import chart_filename, driver_embed
 from cogs._lookup import DriverOption
 from cogs.charts import chart_renderer
-from db.careers import Career
 from db.models import Series
+from db.models.careers import Career
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish

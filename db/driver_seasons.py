@@ -8,17 +8,8 @@ count, as in db/careers.py.
 from __future__ import annotations
 
 from db.database import Database
-from db.models import Model, Series
-
-
-class DriverSeason(Model):
-    series: Series
-    season: int
-    starts: int
-    wins: int
-    top_5: int
-    top_10: int
-
+from db.models import Series
+from db.models.careers import DriverSeason
 
 _SEASONS_SQL = """
 SELECT series, season, starts, wins, top5, top10 FROM driver_season_stats

@@ -9,32 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Literal
 
 from db.database import Database, Row
-from db.models import Model, RaceSummary, Series
+from db.models import RaceSummary, Series
+from db.models.events import EventState, EventSubscription, GuildEvent
 from db.rows import RACE_SUMMARY_SQL, parse_utc, race_summary_from, to_utc_text
-
-EventState = Literal["creating", "active", "failed", "removing", "removed", "deleted_by_admin"]
-
-
-class EventSubscription(Model):
-    guild_id: int
-    series: Series
-    disabled_reason: str | None
-    created_at: dt.datetime
-
-
-class GuildEvent(Model):
-    guild_id: int
-    race_id: int
-    event_id: int | None
-    state: EventState
-    name: str
-    start_utc: dt.datetime
-    fingerprint: str
-    detail: str | None
-    updated_at: dt.datetime
 
 
 def _event_from(row: Row) -> GuildEvent:

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from db.citations import fetch_sources, figure_keys, in_order
 from db.database import Database
-from db.models import Model, RaceSummary, Source
+from db.models.race_facts import RaceFacts
 from db.races import RaceStore
-
-
-class RaceFacts(Model):
-    race: RaceSummary
-    actual_laps: int | None
-    actual_miles: float | None
-    winner_sources: tuple[Source, ...]
-    laps_sources: tuple[Source, ...]
 
 
 class RaceFactStore:

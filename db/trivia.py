@@ -5,61 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from pydantic import Field
-
 from db.database import Database
-from db.models import Model
+from db.models.trivia import AnswerRecord, LeaderboardRow, PlayerStats, Streak, TriviaSettings
 from db.rows import to_utc_text
 
 # Bounds shared by the command options and the repository, so a stored setting is always playable.
 TIME_LIMIT_RANGE = (10, 120)
 QUESTIONS_RANGE = (1, 20)
 COOLDOWN_RANGE = (0, 3600)
-
-
-class TriviaSettings(Model):
-    guild_id: int
-    time_limit_s: int = 20
-    questions_per_game: int = 5
-    reveal_answer: bool = True
-    cooldown_s: int = 30
-
-
-class AnswerRecord(Model):
-    """One user's answer to one question, as scored when the question closed."""
-
-    user_id: int
-    answered_at: dt.datetime
-    correct: bool
-    points: int = Field(ge=0)
-
-
-class Streak(Model):
-    user_id: int
-    current: int
-    best: int
-
-
-class LeaderboardRow(Model):
-    rank: int
-    user_id: int
-    points: int
-    correct: int
-    answered: int
-
-
-class PlayerStats(Model):
-    user_id: int
-    points: int
-    correct: int
-    answered: int
-    current_streak: int
-    best_streak: int
-    rank: int | None
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.correct / self.answered if self.answered else None
 
 
 def _clamp(value: int, bounds: tuple[int, int]) -> int:

@@ -12,15 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from db.database import Database
 from db.memo import read_version
-from db.models import Model, NotableFinish, Quote, Series, Source
+from db.models import NotableFinish, Quote, Series
+from db.models.trivia import FieldEntry, RaceFact, RaceFigure, TriviaPools
 from db.rows import NOTABLE_FINISH_SQL, QUOTE_SQL, json_list, notable_finish_from, quote_from
 from db.summaries import FIGURE_FILTER
-from db.trivia_pools import RaceFigure, TriviaPools, load_pools
+from db.trivia_pools import load_pools
 
 T = TypeVar("T")
 KEPT = 2_000  # rows kept per data version (fields, eras, season ids): a few MB at most
@@ -42,30 +42,6 @@ WHERE r.id = (SELECT id FROM (
     SELECT r.id, row_number() OVER (ORDER BY r.id) AS n FROM races r
     WHERE r.series = ? AND r.season = ? AND {figure}) numbered WHERE n = ?)
 """
-
-
-class RaceFact(Model):
-    """One race and the sources of the one figure a question is about."""
-
-    race_id: int
-    series: Series
-    season: int
-    name: str
-    track: str
-    race_date: dt.date
-    winner: str | None
-    margin_s: float | None
-    pole: str | None
-    field_size: int
-    sources: tuple[Source, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class FieldEntry:
-    """One finisher. A plain frozen record, not a validated model: forty are read for every race asked about."""
-
-    finish: int
-    driver: str
 
 
 class TriviaFactStore:

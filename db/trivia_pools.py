@@ -9,63 +9,9 @@ ids and rows are held whole.
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Literal
-
 from db.database import Database
-from db.models import Source
+from db.models.trivia import FIGURE_COLUMN, RaceFigure, SeasonCounts, TriviaPools
 from db.rows import SOURCES_SQL, source_from
-
-RaceFigure = Literal["winner", "margin", "pole", "results"]
-FIGURE_COLUMN: dict[RaceFigure, str] = {
-    "winner": "winner_facts",
-    "margin": "margin_facts",
-    "pole": "pole_facts",
-    "results": "result_facts",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class SeasonCounts:
-    """The seasons holding a figure, in a fixed order, with how many races before each (for the n-th)."""
-
-    seasons: tuple[tuple[str, int], ...] = ()
-    before: tuple[int, ...] = ()
-    total: int = 0
-
-    def locate(self, index: int) -> tuple[str, int, int] | None:
-        """(series, season, position within that season) of the index-th race, or None past the end."""
-        if not 0 <= index < self.total:
-            return None
-        at = bisect.bisect_right(self.before, index) - 1
-        series, season = self.seasons[at]
-        return series, season, index - self.before[at]
-
-
-@dataclass(frozen=True, slots=True)
-class TriviaPools:
-    """What trivia can ask about, as of one data version."""
-
-    latest_season: int | None = None  # newest season with a recorded winner: "recent" and "old" start here
-    closest_ids: tuple[int, ...] = ()
-    quote_ids: tuple[int, ...] = ()
-    races: Mapping[RaceFigure, SeasonCounts] = field(default_factory=dict)
-    wins: Mapping[str, int] = field(default_factory=dict)  # races won, by driver name
-    sources: Mapping[str, Source] = field(default_factory=dict)
-
-    def count_races(self, figure: RaceFigure) -> int:
-        counts = self.races.get(figure)
-        return counts.total if counts else 0
-
-    def source_list(self, keys: list[str]) -> tuple[Source, ...]:
-        """Sources for keys in order, without repeats; a key without a sources row keeps its key as title."""
-        seen: dict[str, Source] = {}
-        for key in keys:
-            if key:
-                seen.setdefault(key, self.sources.get(key) or Source(key=key, title=key))
-        return tuple(seen.values())
 
 
 async def _column(db: Database, sql: str) -> list[object]:

@@ -21,7 +21,7 @@ from bot.embeds.common import (
     timestamp,
 )
 from db.models import SERIES_NAMES, RaceResult, RaceSummary, ResultRow, Source
-from db.race_facts import RaceFacts
+from db.models.race_facts import RaceFacts
 
 SHORT_SERIES: dict[str, str] = {"cup": "Cup", "xfinity": "Xfinity", "truck": "Truck"}
 

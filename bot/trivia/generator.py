@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.trivia.asks import MAKERS
 from bot.trivia.draw import Draw
 from bot.trivia.questions import CATEGORIES, Category, Difficulty, Question
-from db.trivia_pools import RaceFigure, TriviaPools
+from db.models.trivia import RaceFigure, TriviaPools
 
 if TYPE_CHECKING:
     from db.trivia_facts import TriviaFactStore

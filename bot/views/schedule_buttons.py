@@ -13,7 +13,7 @@ import discord
 
 from bot.embeds.schedule import page_count, schedule_page_embed
 from db.models import Series
-from db.schedule import ScheduleView
+from db.models.schedule import ScheduleView
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db.coverage import SeasonCoverage, SeriesCoverage, season_runs
+from db.models.coverage import SeasonCoverage, SeriesCoverage, season_runs
 from db.sqlite import SqliteDatabase
 from db.store import Store
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from db.models.trivia import AnswerRecord
 from db.sqlite import SqliteDatabase
-from db.trivia import AnswerRecord, TriviaStore
+from db.trivia import TriviaStore
 
 T0 = dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.UTC)
 GUILD = 1

@@ -6,10 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 from db.history import import_history, read_history_bytes
+from db.models.trivia import SeasonCounts
 from db.sqlite import SqliteDatabase
 from db.summaries import FIGURE_FILTER
 from db.trivia_facts import TriviaFactStore
-from db.trivia_pools import SeasonCounts
 
 HISTORY = Path(__file__).resolve().parents[1] / "fixtures" / "history"
 

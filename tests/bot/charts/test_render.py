@@ -14,8 +14,8 @@ from bot.charts.specs import (
     margins_chart,
     progression_chart,
 )
-from db.driver_seasons import DriverSeason
 from db.models import NotableFinish, Source
+from db.models.careers import DriverSeason
 from db.models.standings import Progression, ProgressionLine
 from tests.bot.charts.png import assert_chart_png, distinct_colours
 

@@ -11,8 +11,6 @@ from bot.embeds.field import PAGE_SIZE, field_page_embed, page_count
 from bot.embeds.quotes import quote_embed, quote_list_embed
 from bot.embeds.results import race_facts_embed, result_embed, stages_embed
 from cogs._lookup import choices, race_label
-from db.careers import Career, CareerResult, SeriesRecord
-from db.coverage import Coverage
 from db.models import (
     Driver,
     Match,
@@ -25,7 +23,9 @@ from db.models import (
     StageResult,
     Track,
 )
-from db.race_facts import RaceFacts
+from db.models.careers import Career, CareerResult, SeriesRecord
+from db.models.coverage import Coverage
+from db.models.race_facts import RaceFacts
 from tests.bot.embeds.limits import assert_within_limits
 
 LONG = "W" * 300
