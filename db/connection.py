@@ -22,6 +22,24 @@ class DatabaseError(Exception):
     """The database file cannot be used (corrupt, not SQLite, newer schema)."""
 
 
+class DatabaseBusy(DatabaseError):
+    """Another process held the write lock past the busy timeout: trying again later will do."""
+
+    def __init__(self, path: str | Path, pid: int | None = None) -> None:
+        holder = f" (pid {pid})" if pid else ""
+        super().__init__(f"the database {path} is locked by another process{holder}; try again")
+        self.path = str(path)
+        self.pid = pid
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a failure was only another writer holding the lock (the neutral form, or SQLite's own)."""
+    if isinstance(error, DatabaseBusy):
+        return True
+    text = str(error)
+    return isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 def migration_steps() -> list[tuple[int, str]]:
     """Numbered SQL files shipped in db/migrations, in order."""
     steps = []
