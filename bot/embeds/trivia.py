@@ -130,7 +130,7 @@ def leaderboard_embed(rows: Sequence[LeaderboardRow], *, period: str) -> discord
         for row in rows
     ]
     embed = discord.Embed(
-        title=f"Trivia leaderboard · {PERIOD_LABELS.get(period, period)}",
+        title=clip(f"Trivia leaderboard · {PERIOD_LABELS.get(period, period)}", EMBED_TITLE),
         description=join_within(lines, EMBED_DESCRIPTION) if lines else "No answers yet. Start with `/trivia play`.",
         colour=BRAND_COLOUR,
     )
