@@ -43,7 +43,7 @@ def user_message(error: BaseException) -> str | None:
     if isinstance(error, app_commands.CheckFailure):
         return "You can't use that command here."
     if isinstance(error, app_commands.CommandNotFound):
-        # A client still showing a command we renamed or removed (/trivia settings is /triviaset now).
+        # A client still showing a command we renamed or removed (/trivia settings became /triviaset).
         return "That command no longer exists; Discord will refresh your command list shortly."
     if isinstance(error, app_commands.CommandSignatureMismatch):
         return "That command has changed since your Discord loaded it; please try again in a moment."
