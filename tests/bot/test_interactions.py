@@ -207,13 +207,15 @@ async def test_a_bad_value_beside_the_one_being_typed_gets_no_choices_rather_tha
 # ---------------------------------------------------------------- one policy for buttons and commands
 
 
-class Boom(PhotoFinishButton, template=r"test:boom:(?P<kind>bug|user)"):
+class Boom(PhotoFinishButton, template=r"test:boom:(?P<kind>bug|user|parse)"):
     def __init__(self, kind: str) -> None:
         super().__init__(discord.ui.Button(label=kind, custom_id=f"test:boom:{kind}"))
         self.kind = kind
 
     @classmethod
     def from_match(cls, match: re.Match[str], item: discord.ui.Item[Any]) -> Self:
+        if match["kind"] == "parse":
+            raise ValueError("a custom_id the template admits but the button cannot read")
         return cls(match["kind"])
 
     async def pressed(self, interaction: discord.Interaction[Any]) -> None:
@@ -241,17 +243,19 @@ async def test_a_failing_button_goes_through_the_trees_policy(env_keeping_errors
     guild = env.create_guild(name="Test Server")
     channel = guild.create_text_channel("race-chat")
     fan: Any = guild.add_member(env.create_user("fan"))
-    message = await post_buttons(bot, channel.id, "test:boom:bug", "test:boom:user")
+    message = await post_buttons(bot, channel.id, "test:boom:bug", "test:boom:user", "test:boom:parse")
 
     started = time.perf_counter()
     bug = await fan.click(message, custom_id="test:boom:bug")
     user = await fan.click(message, custom_id="test:boom:user")
+    parse = await fan.click(message, custom_id="test:boom:parse")
 
     assert time.perf_counter() - started < ANSWER_WITHIN_S
     assert bug.ephemeral and bug.response.content == GENERIC_APOLOGY
     assert user.ephemeral and user.response.content == "You can't do that with this button."
+    assert parse.ephemeral and parse.response.content == GENERIC_APOLOGY
     recorded = [type(e).__name__ for e in env.errors]  # simcord records what reaches the tree's on_error
-    assert recorded == ["ComponentFailed", "UserFacingError"]
+    assert recorded == ["ComponentFailed", "UserFacingError", "ComponentFailed"]
 
 
 def test_a_view_holds_only_photofinish_buttons() -> None:
@@ -269,3 +273,10 @@ def test_forge_uses_simcord_privates_that_exist() -> None:
     assert callable(getattr(actors.MemberActor, "_dispatch_interaction", None))
     assert callable(getattr(actors.MemberActor, "_resolve_root", None))
     assert callable(getattr(actors.MemberActor, "_message", None))
+
+
+async def test_a_command_that_no_longer_exists_gets_a_sentence(world: World) -> None:
+    # A Discord client that has not refreshed still offers /trivia settings (now /triviaset).
+    result = await slash_raw(world.admin, world.channel, "trivia settings", [])
+
+    assert result.ephemeral and "no longer exists" in result.response.content
