@@ -112,7 +112,10 @@ async def send_ephemeral(interaction: discord.Interaction[Any], message: str) ->
     text = clip(message, MESSAGE_LIMIT)
     none = discord.AllowedMentions.none()
     try:
-        if interaction.response.is_done():
+        if interaction.type is discord.InteractionType.autocomplete:
+            if not interaction.response.is_done():
+                await interaction.response.autocomplete([])  # it cannot carry a message: no choices it is
+        elif interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True, allowed_mentions=none)
         else:
             await interaction.response.send_message(text, ephemeral=True, allowed_mentions=none)

@@ -53,6 +53,9 @@ class ComponentClaims:
     def remove(self, *items: DynamicItemClass) -> None:
         self._items.difference_update(items)
 
+    def knows(self, item: DynamicItemClass) -> bool:
+        return item in self._items
+
     def claimed(self, client: discord.Client, interaction: discord.Interaction[Any]) -> bool:
         data: Any = interaction.data or {}
         custom_id, component_type = data.get("custom_id"), data.get("component_type")
@@ -76,7 +79,7 @@ async def answer_unclaimed(
     if claims.claimed(client, interaction):
         return
     data: Any = interaction.data or {}
-    log.info(
+    log.debug(
         "Unclaimed click %r from user %s: answered as no longer active",
         str(data.get("custom_id"))[:100],
         interaction.user.id,
