@@ -9,6 +9,7 @@ from bot.bot import PhotoFinish, SyncPolicy
 from bot.clock import Clock, system_clock
 from bot.settings import Settings
 from db.backend import open_db
+from db.connection import busy_names_holder
 from db.loader import load_bundled
 from db.store import Store
 
@@ -19,7 +20,8 @@ async def open_bot(
 ) -> AsyncIterator[PhotoFinish]:
     """A ready-to-start bot on a migrated database with the bundled data loaded; closed on exit."""
     async with open_db(settings.database_path) as db:
-        await load_bundled(db)
+        with busy_names_holder(settings.database_path):  # one line naming who holds the lock, not a traceback
+            await load_bundled(db)
         store = Store(db)
         bot = PhotoFinish(settings=settings, store=store, clock=clock, sync_policy=sync_policy)
         try:

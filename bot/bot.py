@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import discord
 from discord.ext import commands
@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.clock import Clock, system_clock
 from bot.settings import Settings
 from bot.tree import PhotoFinishTree
+from bot.views.unclaimed import ComponentClaims, answer_unclaimed
 from db.meta import MetaStore
 from db.store import Store
 
@@ -72,6 +73,19 @@ class PhotoFinish(commands.Bot):
         self.clock = clock
         self.initial_extensions = tuple(extensions)
         self.sync_policy = sync_policy
+        self.component_claims = ComponentClaims()
+
+    def add_dynamic_items(self, *items: type[discord.ui.DynamicItem[discord.ui.Item[Any]]]) -> None:
+        super().add_dynamic_items(*items)
+        self.component_claims.add(*items)
+
+    def remove_dynamic_items(self, *items: type[discord.ui.DynamicItem[discord.ui.Item[Any]]]) -> None:
+        super().remove_dynamic_items(*items)
+        self.component_claims.remove(*items)
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """A click that no registered button will answer still gets "no longer active" (bot/views/unclaimed.py)."""
+        await answer_unclaimed(self, self.component_claims, interaction)
 
     async def setup_hook(self) -> None:
         for extension in self.initial_extensions:

@@ -7,11 +7,12 @@ import sqlite3
 import aiohttp
 from pydantic import ValidationError
 
-from db.connection import BUSY_TIMEOUT_MS, DatabaseError
-from db.database import DatabaseBusy
+from db.connection import is_busy
+from db.database import DatabaseBusy, DatabaseError
 from db.dataset import DatasetError
 from db.feed.parse import FeedFormatError
 from db.history_csv import HistoryError
+from db.integrity import lock_holder
 
 # Errors whose own message already names the file and field (db/ raises them that way).
 NAMED = (DatasetError, DatabaseError, HistoryError, FeedFormatError)
@@ -25,11 +26,10 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _sqlite(error: sqlite3.Error | DatabaseBusy, database: str) -> str:
+def _sqlite(error: sqlite3.Error, database: str) -> str:
     message = str(error)
-    if "locked" in message or "busy" in message:
-        waited = BUSY_TIMEOUT_MS / 1000
-        return f"{database}: locked by another process for more than {waited:g} s; try again when it has finished"
+    if is_busy(error):
+        return str(DatabaseBusy(database, lock_holder(database)))
     if "unable to open" in message:
         return f"{database}: cannot open the database file (a folder, or in a folder that is missing or read-only?)"
     if "readonly" in message:
@@ -41,9 +41,11 @@ def _sqlite(error: sqlite3.Error | DatabaseBusy, database: str) -> str:
 
 def one_line(error: BaseException, *, database: str | None = None) -> str:
     """The error as one line; sqlite errors name the database, file errors the file."""
+    if isinstance(error, DatabaseBusy) and error.path is None and database is not None:
+        return str(DatabaseBusy(database, lock_holder(database)))  # the storage port knows no file name
     if isinstance(error, (CliError, *NAMED)):
         return _flat(str(error))
-    if isinstance(error, (sqlite3.Error, DatabaseBusy)) and database is not None:
+    if isinstance(error, sqlite3.Error) and database is not None:
         return _sqlite(error, database)
     if isinstance(error, aiohttp.ClientResponseError):
         return f"{error.request_info.real_url}: HTTP {error.status} {_flat(error.message)}"

@@ -13,11 +13,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 from typing import Any, Protocol
 
 
-class DatabaseBusy(Exception):
-    """Another connection holds the write lock past the busy timeout: retry shortly."""
+class DatabaseError(Exception):
+    """The database cannot be used (corrupt, not a database, newer schema)."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Another process held the write lock past the busy timeout: trying again later will do.
+
+    Raised by a backend without the path (it knows only its connection); whoever opened the database by
+    path (db.connection.busy_names_holder) names the file and, where the system tells, the holder's pid.
+    """
+
+    def __init__(self, path: str | Path | None = None, pid: int | None = None) -> None:
+        holder = f" (pid {pid})" if pid else ""
+        where = f"the database {path}" if path is not None else "the database"
+        super().__init__(f"{where} is locked by another process{holder}; try again when it has finished")
+        self.path = str(path) if path is not None else None
+        self.pid = pid
 
 
 class Row(Protocol):

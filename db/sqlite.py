@@ -23,7 +23,7 @@ async def _neutral_errors() -> AsyncIterator[None]:
         yield
     except sqlite3.OperationalError as error:
         if _is_busy(error):
-            raise DatabaseBusy(str(error)) from error
+            raise DatabaseBusy() from error
         raise
 
 

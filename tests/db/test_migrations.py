@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from db.backend import open_db
-from db.connection import DatabaseError, connect, migrate, migration_steps, schema_version
+from db.connection import connect, migrate, migration_steps, schema_version
+from db.database import DatabaseError
 
 
 async def test_migrates_a_blank_database_to_the_latest_version(tmp_path: Path) -> None:
