@@ -26,8 +26,8 @@ import discord
 
 from bot.alerts.service import AlertService
 from bot.settings import Settings
-from db.backend import open_db
-from db.loader import load_bundled
+from db.importers.loader import load_bundled
+from db.storage.backend import open_db
 from db.store import Store
 
 DISCORD_LIMIT = 50  # requests per second, per bot

@@ -13,10 +13,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from db.backend import open_db
-from db.connection import migration_steps
-from db.history import HistoryReader, import_history
-from db.loader import load_bundled
+from db.importers.history import HistoryReader, import_history
+from db.importers.loader import load_bundled
+from db.storage.backend import open_db
+from db.storage.connection import migration_steps
 
 CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "cup-history" / "cup_series.csv"
 CACHE = Path(tempfile.gettempdir()) / "photofinish-bench"

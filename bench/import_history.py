@@ -21,11 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from db.backend import open_db
-from db.database import Database
-from db.history import HistoryReader, import_history
-from db.loader import load_bundled
+from db.importers.history import HistoryReader, import_history
+from db.importers.loader import load_bundled
 from db.models import Series
+from db.storage.backend import open_db
+from db.storage.database import Database
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 TABLES: dict[str, tuple[Series, Path]] = {

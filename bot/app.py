@@ -8,9 +8,9 @@ from contextlib import asynccontextmanager
 from bot.bot import PhotoFinish, SyncPolicy
 from bot.clock import Clock, system_clock
 from bot.settings import Settings
-from db.backend import open_db
-from db.connection import busy_names_holder
-from db.loader import load_bundled
+from db.importers.loader import load_bundled
+from db.storage.backend import open_db
+from db.storage.connection import busy_names_holder
 from db.store import Store
 
 

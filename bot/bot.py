@@ -15,7 +15,7 @@ from bot.clock import Clock, system_clock
 from bot.settings import Settings
 from bot.tree import PhotoFinishTree
 from bot.views.unclaimed import ComponentClaims, answer_unclaimed
-from db.meta import MetaStore
+from db.repos.meta import MetaStore
 from db.store import Store
 
 log = logging.getLogger(__name__)

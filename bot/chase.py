@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from db.models.standings import StandingRow, StandingsSnapshot
-from db.points_formats import PointsFormat
+from db.repos.points_formats import PointsFormat
 
 Phase = Literal["regular", "set", "postseason"]
 Status = Literal["in", "in_on_win", "out", "qualified", "missed", "postseason"]

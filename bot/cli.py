@@ -25,10 +25,10 @@ from rich.logging import RichHandler
 from bot.cli_errors import CliError, one_line, settings_error
 from bot.clock import parse_instant
 from bot.settings import Settings
-from db.backend import open_db
-from db.dataset import dataset_json_schema
-from db.loader import load_bundled, load_dataset_file
-from db.maintenance import backup_into, schema_of, table_counts
+from db.importers.dataset import dataset_json_schema
+from db.importers.loader import load_bundled, load_dataset_file
+from db.storage.backend import open_db
+from db.storage.maintenance import backup_into, schema_of, table_counts
 
 log = logging.getLogger("photofinish")
 

@@ -7,12 +7,12 @@ import sqlite3
 import aiohttp
 from pydantic import ValidationError
 
-from db.connection import is_busy
-from db.database import DatabaseBusy, DatabaseError
-from db.dataset import DatasetError
-from db.feed.parse import FeedFormatError
-from db.history_csv import HistoryError
-from db.integrity import lock_holder
+from db.importers.dataset import DatasetError
+from db.importers.feed.parse import FeedFormatError
+from db.importers.history_csv import HistoryError
+from db.storage.connection import is_busy
+from db.storage.database import DatabaseBusy, DatabaseError
+from db.storage.integrity import lock_holder
 
 # Errors whose own message already names the file and field (db/ raises them that way).
 NAMED = (DatasetError, DatabaseError, HistoryError, FeedFormatError)

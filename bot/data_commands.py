@@ -20,15 +20,15 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.settings import Settings
-from db.backend import open_db
-from db.database import Database
-from db.feed.client import USER_AGENT, FetchJson, HttpFetcher
-from db.feed.points_sync import PointsSyncReport, sync_points
-from db.feed.sync import FeedSync, SyncReport
-from db.history import HISTORY_URLS, HistoryError, HistoryReader, HistoryReport, import_history
-from db.history_csv import series_from_name
-from db.loader import load_bundled
+from db.importers.feed.client import USER_AGENT, FetchJson, HttpFetcher
+from db.importers.feed.points_sync import PointsSyncReport, sync_points
+from db.importers.feed.sync import FeedSync, SyncReport
+from db.importers.history import HISTORY_URLS, HistoryError, HistoryReader, HistoryReport, import_history
+from db.importers.history_csv import series_from_name
+from db.importers.loader import load_bundled
 from db.models import SERIES_NAMES, Series
+from db.storage.backend import open_db
+from db.storage.database import Database
 
 console = Console(stderr=True)
 

@@ -18,11 +18,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.feed.points_sync import PointsSyncReport, sync_live_points, sync_official_points_after, sync_points
-from db.feed.sync import FeedSync, SyncReport
-from db.meta import MetaStore
+from db.importers.feed.points_sync import PointsSyncReport, sync_live_points, sync_official_points_after, sync_points
+from db.importers.feed.sync import FeedSync, SyncReport
 from db.models import Series
-from db.rows import parse_utc, to_utc_text
+from db.repos.meta import MetaStore
+from db.repos.rows import parse_utc, to_utc_text
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from discord.ext import commands
 
 from bot.feed_sync import FeedSyncLoop
-from db.feed.client import FetchJson, HttpFetcher
-from db.feed.sync import FeedSync
-from db.meta import MetaStore
+from db.importers.feed.client import FetchJson, HttpFetcher
+from db.importers.feed.sync import FeedSync
+from db.repos.meta import MetaStore
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish

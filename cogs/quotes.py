@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot.embeds.quotes import quote_embed
 from bot.errors import BadInput, NotFound
 from cogs._lookup import DriverOption, QuotedRaceOption
-from db.quotes import fts_query
+from db.repos.quotes import fts_query
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish

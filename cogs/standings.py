@@ -23,7 +23,7 @@ from bot.views.standings_buttons import StandingsPageButton, standings_pager
 from cogs.charts import chart_renderer
 from db.models import Series
 from db.models.standings import StandingsSnapshot
-from db.points_formats import format_for
+from db.repos.points_formats import format_for
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish

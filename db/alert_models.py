@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from db.models import Model, Series
-from db.rows import json_list, parse_utc
+from db.repos.rows import json_list, parse_utc
 
 AlertKind = Literal["reminder", "results", "changes"]
 ALERT_KINDS: tuple[AlertKind, ...] = ("reminder", "results", "changes")

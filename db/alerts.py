@@ -19,9 +19,9 @@ from db.alert_models import (
     delivery_from,
     subscription_from,
 )
-from db.connection import transaction
 from db.models import Series
-from db.rows import parse_utc, to_utc_text
+from db.repos.rows import parse_utc, to_utc_text
+from db.storage.connection import transaction
 
 __all__ = ["ALERT_KINDS", "AlertKind", "AlertSubscription", "Delivery", "DeliveryState", "RaceWatch", "SqliteAlerts"]
 

@@ -1,4 +1,4 @@
-"""The store: one repository per area, all over one `Database` (the storage port, db/database.py).
+"""The store: one repository per area, all over one `Database` (the storage port, db/storage/database.py).
 
 Another backend stands in behind the port, not behind a copy of each repository's methods. The alert
 ledger keeps its Protocol for now: the alert engine's fault tests drive it through that seam.
@@ -11,22 +11,22 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from db.alerts import AlertKind, AlertSubscription, Delivery, DeliveryState, RaceWatch, SqliteAlerts
-from db.careers import CareerStore
-from db.coverage import CoverageStore
-from db.driver_seasons import DriverSeasonStore
-from db.events import EventStore
-from db.finishes import FinishStore
 from db.models import Series
-from db.quotes import QuoteStore
-from db.race_facts import RaceFactStore
-from db.races import RaceStore
-from db.schedule import ScheduleStore
-from db.spoilers import SpoilerStore
-from db.sqlite import SqliteDatabase
-from db.standings import StandingsStore
-from db.tracks import DriverStore, TrackStore
-from db.trivia import TriviaStore
-from db.trivia_facts import TriviaFactStore
+from db.repos.careers import CareerStore
+from db.repos.coverage import CoverageStore
+from db.repos.driver_seasons import DriverSeasonStore
+from db.repos.events import EventStore
+from db.repos.finishes import FinishStore
+from db.repos.quotes import QuoteStore
+from db.repos.race_facts import RaceFactStore
+from db.repos.races import RaceStore
+from db.repos.schedule import ScheduleStore
+from db.repos.spoilers import SpoilerStore
+from db.repos.standings import StandingsStore
+from db.repos.tracks import DriverStore, TrackStore
+from db.repos.trivia import TriviaStore
+from db.repos.trivia_facts import TriviaFactStore
+from db.storage.sqlite import SqliteDatabase
 
 
 class AlertStore(Protocol):

@@ -20,11 +20,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from db.backend import open_db
-from db.feed.points import parse_final_points
+from db.importers.feed.points import parse_final_points
+from db.importers.loader import load_bundled, load_dataset_file
 from db.importers.resolve import ensure_source
-from db.loader import load_bundled, load_dataset_file
-from db.standings import write_snapshot
+from db.repos.standings import write_snapshot
+from db.storage.backend import open_db
 
 ROOT = Path(__file__).resolve().parents[1]
 DRIVERS = ROOT / "tests" / "fixtures" / "points" / "final_2030_cup_after2.json"

@@ -20,9 +20,9 @@ from bot.bot import PhotoFinish
 from bot.clock import VirtualClock
 from bot.settings import Settings
 from bot.tree import user_message
-from db.backend import open_db
-from db.loader import load_bundled
-from db.sqlite import SqliteDatabase
+from db.importers.loader import load_bundled
+from db.storage.backend import open_db
+from db.storage.sqlite import SqliteDatabase
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEFAULT_NOW = dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.UTC)

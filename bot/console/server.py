@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.clock import VirtualClock
-from db.meta import ConsoleServerIds, MetaStore
+from db.repos.meta import ConsoleServerIds, MetaStore
 
 log = logging.getLogger(__name__)
 

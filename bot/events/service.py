@@ -22,7 +22,7 @@ import discord
 from bot.embeds.events import event_fields
 from bot.events.plan import WINDOW, Recover, plan_guild
 from bot.events.requests import EventRequests, GuildSyncReport, StopGuild
-from db.events import EventStore
+from db.repos.events import EventStore
 
 log = logging.getLogger(__name__)
 

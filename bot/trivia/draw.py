@@ -16,7 +16,7 @@ from bot.trivia.questions import Category, Difficulty, Question
 from db.models import Source
 
 if TYPE_CHECKING:
-    from db.trivia_facts import TriviaFactStore
+    from db.repos.trivia_facts import TriviaFactStore
 
 WrongChoices = Callable[[], Awaitable[Sequence[str]] | Sequence[str]]
 

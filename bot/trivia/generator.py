@@ -14,7 +14,7 @@ from bot.trivia.questions import CATEGORIES, Category, Difficulty, Question
 from db.models.trivia import RaceFigure, TriviaPools
 
 if TYPE_CHECKING:
-    from db.trivia_facts import TriviaFactStore
+    from db.repos.trivia_facts import TriviaFactStore
 
 log = logging.getLogger(__name__)
 

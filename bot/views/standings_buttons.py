@@ -16,7 +16,7 @@ from bot.embeds.standings import chart_filename, clamp_page, page_count, standin
 from bot.views.base import PhotoFinishButton, PhotoFinishView
 from db.models import Series
 from db.models.standings import StandingsSnapshot
-from db.points_formats import format_for
+from db.repos.points_formats import format_for
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish

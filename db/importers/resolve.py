@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 import re
 
-from db.database import Database, insert_id
 from db.names import normalize_name
+from db.storage.database import Database, insert_id
 
 log = logging.getLogger(__name__)
 

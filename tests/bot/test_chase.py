@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.chase import Placing, chase_picture
-from db.feed.points_sync import sync_points
+from db.importers.feed.points_sync import sync_points
 from db.models.standings import StandingsSnapshot
-from db.points_formats import format_for
-from db.sqlite import SqliteDatabase
-from db.standings import StandingsStore
+from db.repos.points_formats import format_for
+from db.repos.standings import StandingsStore
+from db.storage.sqlite import SqliteDatabase
 from tests.db.fake_feed import BASE, FakeFeed
 from tests.db.points_fixtures import NOW, final_url, sync_final
 

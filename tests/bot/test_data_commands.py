@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from db.history import HISTORY_URLS
+from db.importers.history import HISTORY_URLS
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "sample.csv"
 

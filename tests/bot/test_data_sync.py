@@ -8,8 +8,8 @@ import pytest
 
 from bot.data_commands import sync_command
 from bot.settings import Settings
-from db.backend import open_db
-from db.standings import StandingsStore
+from db.repos.standings import StandingsStore
+from db.storage.backend import open_db
 from tests.db.fake_feed import BASE, FakeFeed, synthetic_feed
 from tests.db.points_fixtures import POINTS, final_url
 

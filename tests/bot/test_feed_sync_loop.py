@@ -7,12 +7,12 @@ import datetime as dt
 import aiohttp
 
 from bot.feed_sync import OFFICIAL_POINTS_TRIES, FeedSyncLoop
-from db.feed.client import FeedResponse
-from db.feed.sync import FeedSync
-from db.meta import MetaStore
+from db.importers.feed.client import FeedResponse
+from db.importers.feed.sync import FeedSync
 from db.models.standings import StandingsSnapshot
-from db.sqlite import SqliteDatabase
-from db.standings import StandingsStore
+from db.repos.meta import MetaStore
+from db.repos.standings import StandingsStore
+from db.storage.sqlite import SqliteDatabase
 from tests.db.fake_feed import BASE, FakeFeed, load_fixture, official, synthetic_feed, weekend_url
 from tests.db.points_fixtures import POINTS, final_url, live_url
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.bot import PhotoFinish
-from db.loader import load_dataset_file
+from db.importers.loader import load_dataset_file
 
 
 def field_of_43_yaml() -> str:

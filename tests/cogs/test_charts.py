@@ -7,7 +7,7 @@ from pathlib import Path
 
 import discord
 
-from db.history import import_history, read_history_bytes
+from db.importers.history import import_history, read_history_bytes
 from tests.bot.charts.png import assert_chart_png
 from tests.conftest import World
 

@@ -9,7 +9,7 @@ import discord
 import pytest
 from simcord.backend.errors import SetupError
 
-from db.events import EventStore
+from db.repos.events import EventStore
 from tests.cogs.events_world import enforce_discord_event_rules, event_sync, guild_events, requests
 from tests.conftest import World
 

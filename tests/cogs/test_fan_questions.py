@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from db.history import import_history, read_history_bytes
+from db.importers.history import import_history, read_history_bytes
 from tests.cogs.test_result_buttons import embed_text
 from tests.conftest import World
 

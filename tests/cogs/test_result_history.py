@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from db.history import import_history, read_history_bytes
+from db.importers.history import import_history, read_history_bytes
 from tests.conftest import World
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "sample.csv"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from simcord.backend.errors import OptionError, SetupError
 
-from db.spoilers import SpoilerStore
+from db.repos.spoilers import SpoilerStore
 from tests.conftest import World
 
 

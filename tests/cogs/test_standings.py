@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from db.feed.points_sync import sync_points
-from db.feed.sync import FeedSync
+from db.importers.feed.points_sync import sync_points
+from db.importers.feed.sync import FeedSync
 from tests.bot.charts.png import assert_chart_png
 from tests.conftest import World
 from tests.db.fake_feed import BASE, FakeFeed, synthetic_feed

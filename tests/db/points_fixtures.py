@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from db.feed.points import final_points_url, live_points_url
-from db.feed.points_sync import PointsSyncReport, sync_live_points, sync_points
-from db.sqlite import SqliteDatabase
+from db.importers.feed.points import final_points_url, live_points_url
+from db.importers.feed.points_sync import PointsSyncReport, sync_live_points, sync_points
+from db.storage.sqlite import SqliteDatabase
 from tests.db.fake_feed import BASE, FakeFeed
 
 POINTS = Path(__file__).resolve().parents[1] / "fixtures" / "points"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from db.alerts import SqliteAlerts
-from db.schedule import ScheduleStore
-from db.sqlite import SqliteDatabase
+from db.repos.schedule import ScheduleStore
+from db.storage.sqlite import SqliteDatabase
 
 NOW = dt.datetime(2024, 5, 12, 18, 0, tzinfo=dt.UTC)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from db.dataset import parse_dataset
-from db.loader import bundled_paths, load_bundled
-from db.sqlite import SqliteDatabase
+from db.importers.dataset import parse_dataset
+from db.importers.loader import bundled_paths, load_bundled
+from db.storage.sqlite import SqliteDatabase
 from db.store import Store
 
 

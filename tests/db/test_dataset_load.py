@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from db.dataset import DatasetError
-from db.loader import load_dataset_file
-from db.sqlite import SqliteDatabase
+from db.importers.dataset import DatasetError
+from db.importers.loader import load_dataset_file
+from db.storage.sqlite import SqliteDatabase
 
 GOOD_RACE = """
 races:

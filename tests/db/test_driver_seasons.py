@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from db.driver_seasons import _SEASONS_SQL, DriverSeasonStore
-from db.sqlite import SqliteDatabase
+from db.repos.driver_seasons import _SEASONS_SQL, DriverSeasonStore
+from db.storage.sqlite import SqliteDatabase
 
 
 async def driver_id(db: SqliteDatabase, name: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from db.models.coverage import SeasonCoverage, SeriesCoverage, season_runs
-from db.sqlite import SqliteDatabase
+from db.storage.sqlite import SqliteDatabase
 from db.store import Store
 
 

@@ -8,9 +8,9 @@ from typing import Any
 import aiosqlite
 import pytest
 
-from db.feed.parse import parse_margin
-from db.feed.sync import FeedSync
-from db.sqlite import SqliteDatabase
+from db.importers.feed.parse import parse_margin
+from db.importers.feed.sync import FeedSync
+from db.storage.sqlite import SqliteDatabase
 from tests.db.fake_feed import BASE, FIXTURES, FakeFeed, load_fixture, official, synthetic_feed, weekend_url
 
 NOW = dt.datetime(2030, 3, 1, 12, 0, tzinfo=dt.UTC)

@@ -19,9 +19,9 @@ import pytest
 
 from bot.embeds.drivers import driver_embed
 from bot.embeds.results import result_embed
-from db.backend import open_db
-from db.history import HistoryReader, import_history
-from db.loader import load_bundled
+from db.importers.history import HistoryReader, import_history
+from db.importers.loader import load_bundled
+from db.storage.backend import open_db
 from db.store import Store
 from tests.conftest import SHARED_DATA
 

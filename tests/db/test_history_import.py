@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from db.feed.sync import FeedSync
-from db.history import HistoryError, import_history, read_history_bytes
-from db.sqlite import SqliteDatabase
+from db.importers.feed.sync import FeedSync
+from db.importers.history import HistoryError, import_history, read_history_bytes
+from db.storage.sqlite import SqliteDatabase
 from tests.db.fake_feed import BASE, FakeFeed, load_fixture, weekend_url
 
 NOW = dt.datetime(2030, 3, 1, tzinfo=dt.UTC)

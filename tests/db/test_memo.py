@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.backend import open_db
-from db.memo import ChangeMemo
-from db.sqlite import SqliteDatabase
+from db.repos.memo import ChangeMemo
+from db.storage.backend import open_db
+from db.storage.sqlite import SqliteDatabase
 
 
 async def read_count(db: SqliteDatabase) -> int:

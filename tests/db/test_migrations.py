@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from db.backend import open_db
-from db.connection import connect, migrate, migration_steps, schema_version
-from db.database import DatabaseError
+from db.storage.backend import open_db
+from db.storage.connection import connect, migrate, migration_steps, schema_version
+from db.storage.database import DatabaseError
 
 
 async def test_migrates_a_blank_database_to_the_latest_version(tmp_path: Path) -> None:

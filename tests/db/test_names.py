@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from db.fuzzy import NameIndex
-from db.history import import_history, read_history_bytes
-from db.sqlite import SqliteDatabase
+from db.importers.history import import_history, read_history_bytes
+from db.storage.sqlite import SqliteDatabase
 from db.store import Store
 
 FAN_QUESTIONS = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "fan_questions.csv"

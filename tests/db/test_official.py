@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 from bot.embeds.results import result_embed
-from db.feed.sync import FeedSync
-from db.loader import load_dataset_file
-from db.sqlite import SqliteDatabase
+from db.importers.feed.sync import FeedSync
+from db.importers.loader import load_dataset_file
+from db.storage.sqlite import SqliteDatabase
 from db.store import Store
 from tests.db.fake_feed import BASE, load_fixture, official, synthetic_feed, weekend_url
 

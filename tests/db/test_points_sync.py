@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from db.feed.points_sync import sync_live_points, sync_official_points_after, sync_points
-from db.feed.sync import FeedSync
-from db.sqlite import SqliteDatabase
-from db.standings import StandingsStore
+from db.importers.feed.points_sync import sync_live_points, sync_official_points_after, sync_points
+from db.importers.feed.sync import FeedSync
+from db.repos.standings import StandingsStore
+from db.storage.sqlite import SqliteDatabase
 from tests.db.fake_feed import BASE, FakeFeed, synthetic_feed
 from tests.db.points_fixtures import NOW, POINTS, final_url, live_url, sync_final, sync_live
 

@@ -22,7 +22,7 @@ from discord import app_commands
 from tests.conftest import World
 
 # Tables that grow with the history (10x history: 10x rows), and the write-time summaries that grow with
-# its seasons (db/summaries.py). Small curated tables (tracks, drivers, sources, notable_finishes) and the
+# its seasons (db/importers/summaries.py). Small curated tables (tracks, drivers, sources, notable_finishes) and the
 # per-driver and per-track totals (a row per driver or track and series) may be scanned: they don't grow
 # with imports of results.
 HISTORY_TABLES = (
@@ -31,11 +31,11 @@ HISTORY_TABLES = (
 )  # fmt: skip
 # Statements allowed to read a history-sized table whole, each for a named reason.
 BOUNDED_SCANS: dict[str, str] = {
-    # One row per season, read once per data version and kept (db/coverage.py's memo): /about lists every
+    # One row per season, read once per data version and kept (db/repos/coverage.py's memo): /about lists every
     # season that holds races, so the rows read are the rows shown.
     "SELECT series, season, races, with_results, results, result_sources, schedule_sources FROM season_summary":
         "/about shows every season",
-    # One row per season, read once per data version and kept in memory (db/trivia_pools.py): how many races
+    # One row per season, read once per data version and kept in memory (db/repos/trivia_pools.py): how many races
     # hold each trivia figure, season by season, so the n-th one is found without OFFSET.
     "SELECT series, season, winner_facts, margin_facts, pole_facts, result_facts FROM season_summary":
         "trivia's per-season counts",

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from db.feed.sync import FeedSync
-from db.history import HistoryReader, import_history, read_history_bytes
+from db.importers.feed.sync import FeedSync
+from db.importers.history import HistoryReader, import_history, read_history_bytes
 from db.models import Series
-from db.sqlite import SqliteDatabase
+from db.storage.sqlite import SqliteDatabase
 from tests.db.fake_feed import BASE, FakeFeed
 
 NOW = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from db.sqlite import SqliteDatabase
-from db.standings import StandingsStore
+from db.repos.standings import StandingsStore
+from db.storage.sqlite import SqliteDatabase
 from tests.db.points_fixtures import sync_final
 
 

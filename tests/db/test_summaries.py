@@ -1,4 +1,4 @@
-"""The write-time summaries (db/summaries.py) stay equal to counting the stored results from scratch.
+"""The write-time summaries (db/importers/summaries.py) stay equal to counting the stored results from scratch.
 
 Every kind of race-data write (a dataset load, a history import and re-import, a corrected table, a feed
 sync, a moved start) keeps the summaries exactly as a full recomputation would leave them; the totals
@@ -13,14 +13,14 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from db.backend import open_db
-from db.connection import migration_steps
-from db.feed.sync import FeedSync
-from db.history import import_history, read_history_bytes
-from db.loader import load_bundled, load_dataset_file
-from db.schedule import ScheduleStore
-from db.sqlite import SqliteDatabase
-from db.summaries import ALL_SEASONS, REFRESH_STEPS, refresh_all, refresh_seasons
+from db.importers.feed.sync import FeedSync
+from db.importers.history import import_history, read_history_bytes
+from db.importers.loader import load_bundled, load_dataset_file
+from db.importers.summaries import ALL_SEASONS, REFRESH_STEPS, refresh_all, refresh_seasons
+from db.repos.schedule import ScheduleStore
+from db.storage.backend import open_db
+from db.storage.connection import migration_steps
+from db.storage.sqlite import SqliteDatabase
 from tests.db.fake_feed import BASE, load_fixture, official, synthetic_feed, weekend_url
 
 NOW = dt.datetime(2030, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -36,7 +36,7 @@ SUMMARY_TABLES = (
 )
 WORK_TABLES = ("summary_seasons", "summary_drivers", "summary_tracks")
 
-# A driver's totals per series counted straight from races and results (what db/careers.py did before).
+# A driver's totals per series counted straight from races and results (what db/repos/careers.py did before).
 COUNTED = """
 SELECT d.id AS driver_id, s.code AS series,
        (SELECT count(*) FROM results x JOIN races r ON r.id = x.race_id
@@ -204,7 +204,7 @@ def _normal(sql: str) -> str:
 
 
 def _statements(script: str) -> list[str]:
-    """The script's complete statements, comment lines between them left out (as db.connection runs them)."""
+    """The script's complete statements, comment lines between them left out (as db.storage.connection runs them)."""
     found, buffer = [], ""
     for line in script.splitlines(keepends=True):
         if line.strip().startswith("--") and not buffer.strip():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from db.models.trivia import AnswerRecord
-from db.sqlite import SqliteDatabase
-from db.trivia import TriviaStore
+from db.repos.trivia import TriviaStore
+from db.storage.sqlite import SqliteDatabase
 
 T0 = dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.UTC)
 GUILD = 1

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from db.history import import_history, read_history_bytes
+from db.importers.history import import_history, read_history_bytes
+from db.importers.summaries import FIGURE_FILTER
 from db.models.trivia import SeasonCounts
-from db.sqlite import SqliteDatabase
-from db.summaries import FIGURE_FILTER
-from db.trivia_facts import TriviaFactStore
+from db.repos.trivia_facts import TriviaFactStore
+from db.storage.sqlite import SqliteDatabase
 
 HISTORY = Path(__file__).resolve().parents[1] / "fixtures" / "history"
 

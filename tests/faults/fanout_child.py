@@ -24,7 +24,7 @@ import discord
 
 from bot.alerts.limiter import TokenBucket
 from bot.alerts.service import AlertService
-from db.backend import open_db
+from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.fake_discord import BOT_USER_ID
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.alerts.planner import delivery_key, delivery_nonce
-from db.backend import open_db
+from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.fake_discord import FakeDiscord
 

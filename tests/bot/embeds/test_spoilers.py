@@ -8,8 +8,8 @@ import discord
 
 from bot.embeds.results import result_embed, stages_embed
 from bot.embeds.spoilers import REVEAL_HINT, result_header, spoiler, spoiler_safe, spoiler_text
-from db.races import RaceStore
-from db.sqlite import SqliteDatabase
+from db.repos.races import RaceStore
+from db.storage.sqlite import SqliteDatabase
 from tests.bot.embeds.limits import assert_within_limits
 
 SPOILER = re.compile(r"\|\|.*?\|\|", re.DOTALL)

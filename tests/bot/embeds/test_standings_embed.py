@@ -11,9 +11,9 @@ from bot.embeds.standings import (
     standings_page_embed,
 )
 from db.models.standings import StandingsSnapshot
-from db.points_formats import format_for
-from db.sqlite import SqliteDatabase
-from db.standings import StandingsStore
+from db.repos.points_formats import format_for
+from db.repos.standings import StandingsStore
+from db.storage.sqlite import SqliteDatabase
 from tests.bot.embeds.limits import assert_within_limits
 from tests.db.points_fixtures import sync_final
 

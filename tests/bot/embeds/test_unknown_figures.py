@@ -19,9 +19,9 @@ from bot.embeds.drivers import driver_embed
 from bot.embeds.field import field_page_embed, page_count
 from bot.embeds.results import race_facts_embed, result_embed, stages_embed
 from bot.embeds.schedule import schedule_page_embed
-from db.history import import_history, read_history_bytes
+from db.importers.history import import_history, read_history_bytes
 from db.models import RaceResult
-from db.sqlite import SqliteDatabase
+from db.storage.sqlite import SqliteDatabase
 from db.store import Store
 
 FAN_QUESTIONS = Path(__file__).resolve().parents[2] / "fixtures" / "history" / "fan_questions.csv"

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from bot.trivia.generator import QuestionGenerator
 from bot.trivia.questions import Question
-from db.sqlite import SqliteDatabase
-from db.summaries import refresh_all, refresh_races
-from db.trivia_facts import TriviaFactStore
+from db.importers.summaries import refresh_all, refresh_races
+from db.repos.trivia_facts import TriviaFactStore
+from db.storage.sqlite import SqliteDatabase
 
 
 async def generate(db: SqliteDatabase, count: int, seed: int = 7, **kwargs: object) -> list[Question]:
