@@ -26,7 +26,7 @@ from typing import Any
 
 from bot.alerts.clocked import ClockedScheduler
 from bot.alerts.leads import format_lead
-from bot.alerts.limiter import DISCORD_GLOBAL_RATE, Limiter, TokenBucket
+from bot.alerts.limiter import Limiter, Unlimited
 from bot.alerts.owner import new_owner, owner_alive, release_owner
 from bot.alerts.planner import (
     HORIZON,
@@ -65,10 +65,9 @@ class AlertService:
         self.clock = bot.clock
         self.alerts = bot.store.alerts
         self.scheduler = ClockedScheduler(bot.clock)
-        # A full bucket of SEND_RATE tokens on top of SEND_RATE/s put 80 posts into the first second of a
-        # fan-out and Discord's 50/s answered 429s (bench/fanout.py): the burst is what 50/s leaves over.
-        rate = bot.settings.send_rate
-        pace = limiter or TokenBucket(rate, burst=max(1.0, DISCORD_GLOBAL_RATE - rate))
+        # Every REST request, retries included, is paced where it leaves by the bot's RestGate (bot/pacing.py):
+        # a second budget here would only slow the fan-out. `limiter` is for fakes that bypass discord.py.
+        pace = limiter or Unlimited()
         self.owner = new_owner()
         self.sender = AlertSender(bot, self.alerts, pace, bot.clock, owner=self.owner)
         self._planned: dict[str, PlannedDelivery] = {}
