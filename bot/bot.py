@@ -12,7 +12,7 @@ import discord
 from discord.ext import commands
 
 from bot.clock import Clock, system_clock
-from bot.pacing import RestGate, interactive_for_interactions
+from bot.pacing import gate_for, interactive_for_interactions
 from bot.settings import Settings
 from bot.tree import PhotoFinishTree
 from db.meta import SqliteMeta
@@ -58,7 +58,7 @@ class PhotoFinish(commands.Bot):
         sync_policy: SyncPolicy = "if_changed",
     ) -> None:
         # Every REST request discord.py makes passes the gate inside its own session (bot/pacing.py).
-        gate = RestGate(settings.rest_rate, background_rate=settings.send_rate)
+        gate = gate_for(settings)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=default_intents(),

@@ -29,9 +29,12 @@ from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 import aiohttp
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +181,14 @@ class RestGate:
         self, _session: aiohttp.ClientSession, _ctx: SimpleNamespace, params: aiohttp.TraceRequestEndParams
     ) -> None:
         self.observe(params.response.status, params.response.headers)
+
+
+def gate_for(settings: Settings) -> RestGate:
+    """The process's gate: REST_RATE in total, SEND_RATE for background work, split between shard processes.
+
+    All shards share the bot token's 50/s, and each process runs one shard (settings.shard_ids)."""
+    processes = settings.shard_count or 1
+    return RestGate(settings.rest_rate / processes, background_rate=settings.send_rate / processes)
 
 
 def interactive_for_interactions(parsers: MutableMapping[str, Callable[[T], None]], gate: RestGate) -> None:

@@ -12,7 +12,8 @@ import pytest
 from multidict import CIMultiDict
 from yarl import URL
 
-from bot.pacing import INTERACTIVE_FOR, Lane, RestGate, budgeted, interactive_for_interactions
+from bot.pacing import INTERACTIVE_FOR, Lane, RestGate, budgeted, gate_for, interactive_for_interactions
+from bot.settings import Settings
 
 GLOBAL_429 = {"X-RateLimit-Global": "true", "X-RateLimit-Scope": "global", "Retry-After": "1", "Via": "1.1 google"}
 
@@ -247,3 +248,13 @@ async def test_work_started_by_an_interaction_is_interactive_for_a_while() -> No
 
     assert lanes == ["interactive", "background"]
     assert gate.lane() == "background"  # the gateway's own context is untouched
+
+
+def test_shard_processes_split_the_tokens_budget() -> None:
+    alone = gate_for(Settings(_env_file=None, rest_rate=50, send_rate=40))  # type: ignore[call-arg]
+    one_of_four = gate_for(Settings(_env_file=None, rest_rate=50, send_rate=40, shard_count=4, shard_ids=[1]))  # type: ignore[call-arg]
+
+    assert alone.interval == pytest.approx(1.1 / 50) and alone.background_interval == pytest.approx(1 / 40)
+    assert one_of_four.interval == pytest.approx(4 * 1.1 / 50) and one_of_four.background_interval == pytest.approx(
+        4 / 40
+    )
