@@ -26,7 +26,7 @@ from typing import Any
 
 from bot.alerts.clocked import ClockedScheduler
 from bot.alerts.leads import format_lead
-from bot.alerts.limiter import Limiter, Unlimited
+from bot.alerts.limiter import DISCORD_GLOBAL_RATE, Limiter, TokenBucket, Unlimited
 from bot.alerts.owner import new_owner, owner_alive, release_owner
 from bot.alerts.planner import (
     HORIZON,
@@ -44,6 +44,7 @@ from bot.alerts.planner import (
 from bot.alerts.sender import AlertSender, Outcome
 from bot.embeds.alerts import AlertMessage, change_message, reminder_message, results_message
 from bot.embeds.results import result_embed
+from bot.pacing import RestGate
 from db.alerts import AlertSubscription, Delivery, RaceWatch
 from db.models import RaceSummary
 
@@ -65,8 +66,12 @@ class AlertService:
         self.clock = bot.clock
         self.alerts = bot.store.alerts
         self.scheduler = ClockedScheduler(bot.clock)
-        # Every REST request, retries included, is paced where it leaves by the bot's RestGate (bot/pacing.py):
-        # a second budget here would only slow the fan-out. `limiter` is for fakes that bypass discord.py.
+        # The real bot paces every REST request, retries included, where it leaves (its RestGate, bot/pacing.py):
+        # a second budget here would only slow the fan-out. A bot without a gate (benchmark fakes that bypass
+        # discord.py) keeps the old bucket, its burst what 50/s leaves over SEND_RATE.
+        if limiter is None and not isinstance(getattr(bot, "rest_gate", None), RestGate):
+            rate = bot.settings.send_rate
+            limiter = TokenBucket(rate, burst=max(1.0, DISCORD_GLOBAL_RATE - rate))
         pace = limiter or Unlimited()
         self.owner = new_owner()
         self.sender = AlertSender(bot, self.alerts, pace, bot.clock, owner=self.owner)
