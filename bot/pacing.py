@@ -108,32 +108,36 @@ class RestGate:
         started = self.now()
         if (lane or self.lane()) == "background":
             async with self._background_queue:
-                await self._wait_for(self._last_background, self.background_interval)
-                await self._take_turn(background=True)
+                slept = await self._wait_for(self._last_background, self.background_interval)
+                slept = await self._take_turn(background=True) or slept
         else:
-            await self._take_turn(background=False)
-        waited = self.now() - started
-        if waited > 0:
+            slept = await self._take_turn(background=False)
+        if slept:
             self.stats.waited += 1
-            self.stats.wait_s += waited
+            self.stats.wait_s += self.now() - started
 
-    async def _take_turn(self, *, background: bool) -> None:
+    async def _take_turn(self, *, background: bool) -> bool:
         async with self._turn:
-            await self._wait_for(self._last, self.interval)
+            slept = await self._wait_for(self._last, self.interval)
             # Nothing awaits between the last check and here: a cancelled waiter never takes a slot.
             now = self.now()
             self._last = now
             if background:
                 self._last_background = now
             self.stats.sent += 1
+            return slept
 
-    async def _wait_for(self, last: float, interval: float) -> None:
+    async def _wait_for(self, last: float, interval: float) -> bool:
+        """Sleep until the lane's next slot and the end of any pause; whether it had to."""
         # Nobody else can take this lane's slot while we hold its lock, so the spacing deadline is fixed;
         # clamped so that a clock stepping back (simulated time) cannot stall the gate.
         slot = min(last + interval, self.now() + interval)
+        slept = False
         # The pause is re-read after every sleep: a global 429 may have come in meanwhile.
         while (delay := max(slot - self.now(), self._pause_left())) > 0:
             await self._sleep(delay)
+            slept = True
+        return slept
 
     def _pause_left(self) -> float:
         now = self.now()

@@ -166,7 +166,8 @@ async def test_a_cancelled_waiter_does_not_take_a_slot() -> None:
     await clock.run()
 
     assert left == [0.0, pytest.approx(gate.interval)]  # the next request gets the cancelled one's slot
-    assert gate.stats.sent == 2
+    assert (gate.stats.sent, gate.stats.waited) == (2, 1)
+    assert gate.stats.wait_s == pytest.approx(gate.interval)
 
 
 async def test_a_clock_stepping_back_does_not_stall_the_gate() -> None:
