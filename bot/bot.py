@@ -12,6 +12,7 @@ import discord
 from discord.ext import commands
 
 from bot.clock import Clock, system_clock
+from bot.pacing import gate_for, interactive_for_interactions
 from bot.settings import Settings
 from bot.tree import PhotoFinishTree
 from bot.views.unclaimed import ComponentClaims, answer_unclaimed
@@ -57,6 +58,8 @@ class PhotoFinish(commands.Bot):
         extensions: Sequence[str] = EXTENSIONS,
         sync_policy: SyncPolicy = "if_changed",
     ) -> None:
+        # Every REST request discord.py makes passes the gate inside its own session (bot/pacing.py).
+        gate = gate_for(settings)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=default_intents(),
@@ -67,7 +70,10 @@ class PhotoFinish(commands.Bot):
             chunk_guilds_at_startup=False,
             shard_count=settings.shard_count,
             shard_id=settings.shard_ids[0] if settings.shard_ids else None,
+            http_trace=gate.trace_config(),
         )
+        self.rest_gate = gate
+        interactive_for_interactions(self._connection.parsers, gate)
         self.settings = settings
         self.store = store
         self.clock = clock
