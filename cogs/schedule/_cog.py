@@ -16,7 +16,7 @@ from bot.embeds.schedule import (
     schedule_page_embed,
 )
 from bot.errors import NotFound
-from bot.views.schedule_buttons import SchedulePageButton, schedule_pager
+from cogs.schedule._buttons import SchedulePageButton, schedule_pager
 from db.models import SERIES_NAMES
 
 if TYPE_CHECKING:
@@ -71,7 +71,3 @@ class Schedule(commands.Cog):
             view=schedule_pager(view, chosen, page) if page_count(view) > 1 else discord.utils.MISSING,
             allowed_mentions=discord.AllowedMentions.none(),
         )
-
-
-async def setup(bot: PhotoFinish) -> None:
-    await bot.add_cog(Schedule(bot))

@@ -12,8 +12,8 @@ from bot.embeds.common import CHOICES, clip, race_day
 from bot.embeds.results import race_facts_embed, result_embed
 from bot.embeds.spoilers import result_as_chosen
 from bot.errors import NotFound
-from bot.views.race_buttons import BUTTONS, result_view
 from cogs._lookup import TrackOption, match_race, race_label
+from cogs.results._buttons import BUTTONS, result_view
 from db.models import RaceSummary, Track
 
 if TYPE_CHECKING:
@@ -133,7 +133,3 @@ class Results(commands.Cog):
             for r in races
             if needle in race_label(r).casefold() or needle == str(r.id)
         ][:CHOICES]
-
-
-async def setup(bot: PhotoFinish) -> None:
-    await bot.add_cog(Results(bot))

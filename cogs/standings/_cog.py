@@ -19,8 +19,8 @@ from bot.embeds.standings import (
     standings_page_embed,
 )
 from bot.errors import NotFound
-from bot.views.standings_buttons import StandingsPageButton, standings_pager
 from cogs.charts import chart_renderer
+from cogs.standings._buttons import StandingsPageButton, standings_pager
 from db.models import Series
 from db.models.standings import StandingsSnapshot
 from db.repos.points_formats import format_for
@@ -102,7 +102,3 @@ class Standings(commands.Cog):
             version=await self.bot.store.db.data_version(),
             filename=chart_filename(snapshot),
         )
-
-
-async def setup(bot: PhotoFinish) -> None:
-    await bot.add_cog(Standings(bot))
