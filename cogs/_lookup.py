@@ -16,6 +16,7 @@ from bot.errors import BadInput, NotFound
 from db.fuzzy import MIN_QUERY
 from db.models import Driver, Match, RaceSummary, Track
 from db.names import normalize_name
+from db.repos.results import match_race
 from db.store import Store
 
 if TYPE_CHECKING:
@@ -64,24 +65,6 @@ def choices(matches: list[Match]) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=clip(m.label, CHOICE_NAME), value=clip(m.label, 100)) for m in matches[:CHOICES]]
 
 
-def race_label(race: RaceSummary) -> str:
-    """A label such as "2024 · AdventHealth 400 · May 5", marked when only the winner is stored."""
-    # History races have no recorded day (date_known false): their label carries the season only.
-    when = f" · {race.race_date:%b} {race.race_date.day}" if race.date_known else ""
-    missing = "" if race.has_results else (" (winner only)" if race.winner else " (no result yet)")
-    return clip(f"{race.season} · {race.name}{when}{missing}", CHOICE_NAME)
-
-
-def match_race(races: list[RaceSummary], typed: str) -> RaceSummary | None:
-    """The race a `race` option names: its id (from autocomplete), its label, or a unique part of its name."""
-    text = typed.strip().casefold()
-    for race in races:
-        if str(race.id) == text or race_label(race).casefold() == text:
-            return race
-    partial = [r for r in races if text and text in race_label(r).casefold()]
-    return partial[0] if len(partial) == 1 else None
-
-
 class _NameTransformer(app_commands.Transformer["PhotoFinish"]):
     """A string option of 1–100 characters, typed or picked from autocomplete."""
 
@@ -128,7 +111,7 @@ class QuotedRaceTransformer(_NameTransformer):
     ) -> list[app_commands.Choice[str]]:
         needle = value.casefold().strip()
         races = await interaction.client.store.quotes.races_with_quotes()
-        labelled = ((race_label(r), str(r.id)) for r in races)
+        labelled = ((r.label, str(r.id)) for r in races)
         matching = [app_commands.Choice(name=label, value=id_) for label, id_ in labelled if needle in label.casefold()]
         return matching[:CHOICES]
 

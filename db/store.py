@@ -20,6 +20,7 @@ from db.repos.finishes import FinishStore
 from db.repos.quotes import QuoteStore
 from db.repos.race_facts import RaceFactStore
 from db.repos.races import RaceStore
+from db.repos.results import ResultStore
 from db.repos.schedule import ScheduleStore
 from db.repos.spoilers import SpoilerStore
 from db.repos.standings import StandingsStore
@@ -89,6 +90,7 @@ class Store:
         self.careers = CareerStore(db)
         self.coverage = CoverageStore(db)
         self.race_facts = RaceFactStore(db)
+        self.results = ResultStore(self.races, self.race_facts)
         self.trivia = TriviaStore(db)
         self.trivia_facts = TriviaFactStore(db)
         self.schedule = ScheduleStore(db)

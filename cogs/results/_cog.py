@@ -8,33 +8,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.embeds.common import CHOICES, clip, race_day
-from bot.embeds.results import race_facts_embed, result_embed
+from bot.embeds.common import CHOICES
+from bot.embeds.results import others_note, race_facts_embed, result_embed, result_problem
 from bot.embeds.spoilers import result_as_chosen
 from bot.errors import NotFound
-from cogs._lookup import TrackOption, match_race, race_label
+from cogs._lookup import TrackOption
 from cogs.results._buttons import BUTTONS, result_view
-from db.models import RaceSummary, Track
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
 
 SeriesChoice = Literal["cup", "xfinity", "truck"]
 NONE = discord.AllowedMentions.none()
-
-
-def others_note(chosen: RaceSummary, races: list[RaceSummary]) -> str | None:
-    """When the track hosted more than one race that season, name the others so the user can pick."""
-    others = [r for r in races if r.season == chosen.season and r.id != chosen.id]
-    if not others:
-        return None
-    listed = "; ".join(race_label(r) for r in others[:3])
-    count = len(others) + 1
-    return clip(
-        f"{chosen.track.name} hosted {count} races in {chosen.season}. Also: {listed} "
-        "— pick one with the `race` option.",
-        500,
-    )
 
 
 class Results(commands.Cog):
@@ -47,32 +32,6 @@ class Results(commands.Cog):
 
     async def cog_unload(self) -> None:
         self.bot.remove_dynamic_items(*BUTTONS)
-
-    async def pick_race(
-        self, track: Track, series: SeriesChoice, season: int | None, race: str | None
-    ) -> tuple[RaceSummary, list[RaceSummary]]:
-        store = self.bot.store.races
-        if season is None and not race:
-            # Only the season it will show (its newest with a result): the rest of the track's history is not read.
-            races = await store.default_races(track_id=track.id, series=series)
-        else:
-            races = await store.races_at_track(track_id=track.id, series=series, season=season)
-        where = f"{track.name} in {season}" if season else track.name
-        if not races:
-            raise NotFound(f"No {series} races stored for {where}.")
-        if race:
-            chosen = match_race(races, race)
-            if chosen is None:
-                raise NotFound(f"That race isn't one of the {series} races at {where}; pick one from the list.")
-            return chosen, races
-        for candidates in ([r for r in races if r.has_results], [r for r in races if r.winner]):
-            if candidates:
-                return candidates[0], races
-        latest = races[0]
-        raise NotFound(
-            f"No results stored for {where} yet. Latest on the schedule: {latest.season} {latest.name}, "
-            f"{race_day(latest)}."
-        )
 
     @app_commands.command(name="result")
     @app_commands.describe(
@@ -92,11 +51,14 @@ class Results(commands.Cog):
         spoilers: bool | None = None,
     ) -> None:
         """The result of a race: winner, margin, top 10, stages, cautions, with sources."""
-        chosen, races = await self.pick_race(track, series, season, race)
-        note = others_note(chosen, races)
+        answer = await self.bot.store.results.at_track(track=track, series=series, season=season, race=race)
+        problem = result_problem(answer)
+        if problem is not None:
+            raise NotFound(problem)
+        note = others_note(answer)
         hidden = spoilers if spoilers is not None else await self.server_hides_results(interaction.guild_id)
-        result = await self.bot.store.races.race_result(race_id=chosen.id)
-        if result is not None:
+        if answer.result is not None:
+            result = answer.result
             await interaction.response.send_message(
                 content=note,
                 embed=result_as_chosen(result_embed(result), result.race, hidden=hidden),
@@ -104,10 +66,8 @@ class Results(commands.Cog):
                 allowed_mentions=NONE,
             )
             return
-        facts = await self.bot.store.race_facts.race_facts(race_id=chosen.id)
-        if facts is None:
-            raise NotFound("That race is no longer stored; please try again.")
-        embed = result_as_chosen(race_facts_embed(facts), facts.race, hidden=hidden)
+        assert answer.facts is not None  # result_problem says so otherwise
+        embed = result_as_chosen(race_facts_embed(answer.facts), answer.facts.race, hidden=hidden)
         await interaction.response.send_message(content=note, embed=embed, allowed_mentions=NONE)
 
     async def server_hides_results(self, guild_id: int | None) -> bool:
@@ -129,7 +89,7 @@ class Results(commands.Cog):
         races = await self.bot.store.races.races_at_track(track_id=track.id, series=series, season=season)
         needle = current.casefold().strip()
         return [
-            app_commands.Choice(name=race_label(r), value=str(r.id))
+            app_commands.Choice(name=r.label, value=str(r.id))
             for r in races
-            if needle in race_label(r).casefold() or needle == str(r.id)
+            if needle in r.label.casefold() or needle == str(r.id)
         ][:CHOICES]

@@ -86,6 +86,9 @@ class Driver(Model):
     names: tuple[Alias, ...] = ()  # nicknames with their sources
 
 
+LABEL_LENGTH = 100
+
+
 class RaceSummary(Model):
     """A race as a schedule line: enough for /next, /schedule and race pickers."""
 
@@ -123,6 +126,23 @@ class RaceSummary(Model):
     @property
     def is_official(self) -> bool:
         return self.official_basis in ("feed", "source", "next_race")
+
+    @property
+    def label(self) -> str:
+        """How pickers name the race: "2024 · AdventHealth 400 · May 5", marked when only the winner is stored.
+
+        History races have no recorded day (date_known false): their label carries the season only.
+        Within the 100 characters Discord allows a choice.
+        """
+        when = f" · {self.race_date:%b} {self.race_date.day}" if self.date_known else ""
+        missing = "" if self.has_results else (" (winner only)" if self.winner else " (no result yet)")
+        text = f"{self.season} · {self.name}{when}{missing}"
+        return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1].rstrip() + "…"
+
+    def named_by(self, typed: str) -> bool:
+        """Whether a `race` option's text means this race: its id (from autocomplete) or its label."""
+        text = typed.strip().casefold()
+        return text == str(self.id) or text == self.label.casefold()
 
 
 class ResultRow(Model):
