@@ -49,6 +49,7 @@ class AlertSender:
         # Channels that answered 403/404 here, and when: no second request to them, even from a post
         # already queued when the first refusal came, until the subscription is set up again.
         self.refused: dict[int, dt.datetime] = {}
+        self._turns: dict[int, _Turn] = {}
 
     async def claim(self, delivery: PlannedDelivery) -> bool:
         """Claim the key; False when the ledger already has it (sent, failed, missed or being sent).
@@ -106,18 +107,24 @@ class AlertSender:
         `configured_at` is when the subscription was last set up: a channel that refused us after that
         gets no further request (set up again after fixing it, and it is tried again)."""
         self.in_flight.add(key)
+        # Posts to one channel take turns (two batches can be due together): the second sees the first's
+        # 403/404 before it makes a request of its own.
+        turn = self._turns.setdefault(channel_id, _Turn())
+        turn.waiting += 1
         try:
-            refused_at = self.refused.get(channel_id)
-            if refused_at is not None and (configured_at is None or configured_at <= refused_at):
-                await self._ledger(
-                    lambda: self._alerts.mark_failed(
-                        key=key, detail="the channel refused an earlier alert; not tried again", now=self._clock()
-                    ),
-                    "failing",
-                )
-                return "disabled"
-            return await self._send(key, guild_id, channel_id, message, late=late)
+            async with turn.lock:
+                refused_at = self.refused.get(channel_id)
+                if refused_at is not None and (configured_at is None or configured_at <= refused_at):
+                    detail = "the channel refused an earlier alert; not tried again"
+                    await self._ledger(
+                        partial(self._alerts.mark_failed, key=key, detail=detail, now=self._clock()), "failing"
+                    )
+                    return "disabled"
+                return await self._send(key, guild_id, channel_id, message, late=late)
         finally:
+            turn.waiting -= 1
+            if not turn.waiting:
+                self._turns.pop(channel_id, None)
             self.in_flight.discard(key)
 
     async def _send(self, key: str, guild_id: int, channel_id: int, message: AlertMessage, *, late: bool) -> Outcome:
@@ -214,6 +221,14 @@ class AlertSender:
     async def can_read_history(self, channel_id: int) -> bool:
         channel, _ = await self._channel(channel_id)
         return channel is not None and bool(channel.permissions_for(channel.guild.me).read_message_history)
+
+
+class _Turn:
+    """One channel's queue of posts: a lock, and how many wait on it (dropped when none do)."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.waiting = 0
 
 
 def key_nonce(key: str) -> str:
