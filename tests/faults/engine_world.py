@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -77,6 +77,7 @@ class FakeDiscord:
     requests: list[Request] = field(default_factory=list)
     refused: dict[int, int] = field(default_factory=dict)  # channel id -> 403 or 404
     post_takes: dt.timedelta = dt.timedelta(0)  # virtual time each post costs (a long paced queue)
+    on_post: Callable[[int], None] | None = None  # called with the channel id as each post arrives
     _seq: itertools.count[int] = field(default_factory=itertools.count)
 
     def _snowflake(self) -> int:
@@ -104,6 +105,8 @@ class FakeDiscord:
         allowed_mentions: dict[str, Any] | None = None,
     ) -> Message:
         self.requests.append(Request("POST", channel_id, self.clock()))
+        if self.on_post is not None:
+            self.on_post(channel_id)
         self._refuse(channel_id)
         self.clock.advance(self.post_takes)
         channel = self.messages.setdefault(channel_id, [])
