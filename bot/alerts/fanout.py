@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,6 +24,8 @@ from bot.alerts.sender import AlertSender, Outcome
 from bot.embeds.alerts import AlertMessage
 from db.alert_pages import PAGE_SIZE, FanoutStore
 from db.spoilers import SpoilerStore
+
+log = logging.getLogger(__name__)
 
 FAN_OUT_TASKS = 16  # posts in flight at once; the limiter sets the pace
 
@@ -36,6 +39,7 @@ class BatchReport:
     outcomes: list[Outcome] = field(default_factory=list)
     pages: int = 0
     considered: int = 0
+    failed: int = 0  # posts that raised: the batch is run again at the next re-plan
 
 
 class FanOut:
@@ -98,7 +102,14 @@ class FanOut:
 
     async def _work(self, queue: asyncio.Queue[PlannedDelivery | None], report: BatchReport) -> None:
         while (delivery := await queue.get()) is not None:
-            outcome = await self.post(delivery)
+            try:
+                outcome = await self.post(delivery)
+            except Exception:
+                # One bad post must not stop the rest of the batch; its claim (if any) is left to the
+                # stale-claim policy, and the batch is not marked done, so the next re-plan runs it again.
+                log.exception("Alert %s failed; the rest of the fan-out continues", delivery.key)
+                report.failed += 1
+                continue
             if outcome is not None:
                 report.outcomes.append(outcome)
 

@@ -81,7 +81,7 @@ class AlertService:
         # Every claim made before this process started was left by one that stopped. claimed_at is stored
         # to the second, so "before now" would skip claims from this very second (a crash and a quick
         # restart, found by tests/faults) until the periodic check minutes later: include that second.
-        await self.replan(resolve_stale=True, stale_before=self.clock() + dt.timedelta(seconds=1))
+        await self.replan(resolve_stale=True, stale_before=self.clock() + dt.timedelta(seconds=1), retry=True)
 
     def stop(self) -> None:
         release_owner(self.owner)
@@ -97,10 +97,18 @@ class AlertService:
 
     # Planning ------------------------------------------------------------------------------------
 
-    async def replan(self, *, resolve_stale: bool = False, stale_before: dt.datetime | None = None) -> None:
-        """Rebuild the jobs from the database; start the batches that are due now."""
+    async def replan(
+        self, *, resolve_stale: bool = False, stale_before: dt.datetime | None = None, retry: bool = False
+    ) -> None:
+        """Rebuild the jobs from the database; start the batches that are due now.
+
+        With `retry`, a locked database is retried within seconds (background re-plans); without it the
+        error reaches the caller (a command, whose answer says "try again" within Discord's 3 s)."""
         async with self._lock:
-            await retry_locked(lambda: self._replan(resolve_stale, stale_before), what="planning alerts")
+            if retry:
+                await retry_locked(lambda: self._replan(resolve_stale, stale_before), what="planning alerts")
+            else:
+                await self._replan(resolve_stale, stale_before)
 
     async def _replan(self, resolve_stale: bool, stale_before: dt.datetime | None) -> None:
         now = self.clock()
@@ -133,7 +141,7 @@ class AlertService:
 
     def request_replan(self) -> None:
         """Re-plan soon, from any context (after a data load or a settings change)."""
-        self._spawn(self.replan())
+        self._spawn(self.replan(retry=True))
 
     def _schedule(self, batches: Iterable[Batch], now: dt.datetime) -> None:
         later = {b.id: b for b in batches if b.fire_at > now}
@@ -168,7 +176,7 @@ class AlertService:
             )
 
     async def _periodic(self) -> None:
-        await self.replan(resolve_stale=True)
+        await self.replan(resolve_stale=True, retry=True)
 
     async def upcoming(self, guild_id: int, limit: int = 5) -> list[tuple[dt.datetime, str]]:
         """The next planned reminders of a guild, for /alerts setup and status."""
@@ -202,6 +210,8 @@ class AlertService:
         self._running.add(batch.id)
         try:
             report = await self.fanout.run(batch)
+            if report.failed:
+                return report.outcomes  # not done: the next re-plan runs it again (the ledger skips the rest)
             if batch.kind == "changes":
                 await retry_locked(
                     lambda: self.alerts.save_race_watch(seen=[_watch(batch.race)], now=self.clock()),
