@@ -151,3 +151,24 @@ async def test_results_follow_each_servers_delay_and_spoiler_setting_across_a_re
     row = await store.alerts.delivery(key=key)
     assert row is not None and row.state == "sent"
     assert row.fire_at == now + dt.timedelta(hours=3)
+
+
+async def test_one_post_that_raises_does_not_stop_the_rest_of_the_batch(store: Store) -> None:
+    every = guilds(5)
+    await subscribe(store, every, leads=[60])
+    race_id = await darlington_id(store)
+    fake = FakeDiscord(EngineClock(DARLINGTON_START - dt.timedelta(minutes=60)))
+
+    def broken_for_the_second_guild(channel_id: int) -> None:
+        if channel_id == channel_of(every[1]):
+            raise RuntimeError("a bug in one post")
+
+    fake.on_post = broken_for_the_second_guild
+    alerts = service(store, fake)
+    await alerts.start()
+    await alerts.wait_idle()
+    alerts.stop()
+
+    assert [len(fake.ours(channel_of(g))) for g in every] == [1, 0, 1, 1, 1]
+    row = await store.alerts.delivery(key=reminder_key(race_id, every[1], 60))
+    assert row is not None and row.state == "claimed"  # left to the stale-claim policy, not lost
