@@ -24,9 +24,7 @@ class FanoutStore(Protocol):
     async def subscription_page(
         self, *, series: Series, after_guild_id: int | None, limit: int = PAGE_SIZE
     ) -> list[AlertSubscription]: ...
-    async def active_subscription(
-        self, *, guild_id: int, series: str, channel_id: int
-    ) -> AlertSubscription | None: ...
+    async def active_subscription(self, *, guild_id: int, series: str, channel_id: int) -> AlertSubscription | None: ...
     async def subscribed_leads(self) -> dict[str, set[int]]: ...
     async def existing_keys(self, *, keys: Iterable[str]) -> set[str]: ...
     async def mark_official(self, *, race_id: int, at: dt.datetime) -> dt.datetime: ...
@@ -84,17 +82,14 @@ class SqliteAlertPages:
         return found
 
     async def mark_official(self, *, race_id: int, at: dt.datetime) -> dt.datetime:
-        """Record when the race was first seen official (kept if already set); returns the stored time."""
+        """Record when the race was first seen official (the first time is kept); returns the stored time."""
         async with transaction(self._conn):
             await self._conn.execute(
-                """INSERT INTO alert_race_watch (race_id, start_utc, status, seen_at, official_at)
-                   VALUES (?, (SELECT start_utc FROM races WHERE id = ?), 'official', ?, ?)
-                   ON CONFLICT (race_id) DO UPDATE SET status = 'official',
-                       official_at = coalesce(alert_race_watch.official_at, excluded.official_at)""",
-                (race_id, race_id, to_utc_text(at), to_utc_text(at)),
+                "INSERT INTO alert_race_official (race_id, official_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                (race_id, to_utc_text(at)),
             )
         async with self._conn.execute(
-            "SELECT official_at FROM alert_race_watch WHERE race_id = ?", (race_id,)
+            "SELECT official_at FROM alert_race_official WHERE race_id = ?", (race_id,)
         ) as cursor:
             row = await cursor.fetchone()
         stored = parse_utc(row[0]) if row else None
@@ -103,7 +98,7 @@ class SqliteAlertPages:
     async def official_since(self, *, since: dt.datetime) -> dict[int, dt.datetime]:
         """Races seen turning official at or after `since`, with that time (results alerts still to do)."""
         async with self._conn.execute(
-            "SELECT race_id, official_at FROM alert_race_watch WHERE official_at >= ?", (to_utc_text(since),)
+            "SELECT race_id, official_at FROM alert_race_official WHERE official_at >= ?", (to_utc_text(since),)
         ) as cursor:
             rows = await cursor.fetchall()
         return {int(row[0]): at for row in rows if (at := parse_utc(row[1])) is not None}
