@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from bench import charts, fanout, fuzz_commands, growth, import_history, latency, rss, startup
+from bench import charts, fanout, fuzz_commands, growth, import_history, latency, pacing, rss, startup
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         ("startup to READY", lambda: startup.main(["--runs", "1" if quick else "3"])),
         ("RSS with many guilds", lambda: rss.main(["--guilds", "1000" if quick else "10000"])),
         ("reminder fan-out", lambda: fanout.main(["--guilds", "100" if quick else "10000"])),
+        ("REST pacing under faults", lambda: pacing.main(["--guilds", "100" if quick else "1000"])),
         ("random payloads", lambda: fuzz_commands.main(["--examples", "100" if quick else "10000"])),
         ("charts and loop lag", lambda: charts.main(["--renders", "10" if quick else "40"])),
     ]

@@ -53,6 +53,7 @@ class RateLimitedDiscord:
         self.requests: list[float] = []
         self.sent = 0
         self.rejected = 0
+        self.first = 0.0  # monotonic time of the first accepted post
 
     def post(self) -> int:
         now = time.monotonic()
@@ -63,6 +64,7 @@ class RateLimitedDiscord:
             self.rejected += 1
             raise discord.HTTPException(SimpleNamespace(status=429, reason="Too Many Requests"), "rate limited")
         self.window.append(now)
+        self.first = self.first or now
         self.sent += 1
         if self.sent >= self.expected:
             self.all_sent.set()
@@ -98,6 +100,7 @@ class Bot:
         self.settings = SimpleNamespace(send_rate=40.0)
         self.user = SimpleNamespace(id=1)
         self._offset = FIRE_AT - dt.timedelta(seconds=LEAD_S) - dt.datetime.now(dt.UTC)
+        self.fire_monotonic = time.monotonic() + LEAD_S
 
     def clock(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC) + self._offset
@@ -202,7 +205,8 @@ async def measure(guilds: int, rate: float, scale: int) -> bool:
     scaled = f" (scaled x{scale}: Discord {limit}/s, budget {budget:g}/s)" if scale > 1 else ""
     print(f"guilds {guilds:,}, SEND_RATE {rate:g}/s, Discord limit {DISCORD_LIMIT}/s{scaled}")
     print(f"planning: {planned_s * 1000:.0f} ms, {len(jobs)} reminder jobs, loop lag max {plan_lag * 1000:.1f} ms")
-    print(f"fan-out: {fake.sent:,} posted in {span:.1f} s ({fake.sent / span:.1f}/s)")
+    first = fake.first - bot.fire_monotonic if fake.first else float("nan")
+    print(f"fan-out: {fake.sent:,} posted in {span:.1f} s ({fake.sent / span:.1f}/s), first {first:.2f} s after fire")
     print(f"max requests in any 1 s window: {fake.max_per_second()} (limit {limit}); 429s {fake.rejected}")
     print(f"loop lag over the fan-out: {lag.summary()}")
     print(f"RSS {rss_before:.1f} MB before, peak {lag.peak_rss:.1f} MB, {rss_after:.1f} MB after")

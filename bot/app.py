@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from bot.bot import PhotoFinish, SyncPolicy
 from bot.clock import Clock, system_clock
 from bot.settings import Settings
-from db.connection import open_database
+from db.connection import busy_names_holder, open_database
 from db.loader import load_bundled
 from db.store import Store
 
@@ -19,7 +19,8 @@ async def open_bot(
 ) -> AsyncIterator[PhotoFinish]:
     """A ready-to-start bot on a migrated database with the bundled data loaded; closed on exit."""
     async with open_database(settings.database_path) as conn:
-        await load_bundled(conn)
+        with busy_names_holder(settings.database_path):  # one line naming who holds the lock, not a traceback
+            await load_bundled(conn)
         store = Store(conn)
         bot = PhotoFinish(settings=settings, store=store, clock=clock, sync_policy=sync_policy)
         try:

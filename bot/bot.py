@@ -6,14 +6,16 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
-from typing import Literal
+from typing import Any, Literal
 
 import discord
 from discord.ext import commands
 
 from bot.clock import Clock, system_clock
+from bot.pacing import gate_for, interactive_for_interactions
 from bot.settings import Settings
 from bot.tree import PhotoFinishTree
+from bot.views.unclaimed import ComponentClaims, answer_unclaimed
 from db.meta import SqliteMeta
 from db.store import Store
 
@@ -56,6 +58,8 @@ class PhotoFinish(commands.Bot):
         extensions: Sequence[str] = EXTENSIONS,
         sync_policy: SyncPolicy = "if_changed",
     ) -> None:
+        # Every REST request discord.py makes passes the gate inside its own session (bot/pacing.py).
+        gate = gate_for(settings)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=default_intents(),
@@ -66,12 +70,28 @@ class PhotoFinish(commands.Bot):
             chunk_guilds_at_startup=False,
             shard_count=settings.shard_count,
             shard_id=settings.shard_ids[0] if settings.shard_ids else None,
+            http_trace=gate.trace_config(),
         )
+        self.rest_gate = gate
+        interactive_for_interactions(self._connection.parsers, gate)
         self.settings = settings
         self.store = store
         self.clock = clock
         self.initial_extensions = tuple(extensions)
         self.sync_policy = sync_policy
+        self.component_claims = ComponentClaims()
+
+    def add_dynamic_items(self, *items: type[discord.ui.DynamicItem[discord.ui.Item[Any]]]) -> None:
+        super().add_dynamic_items(*items)
+        self.component_claims.add(*items)
+
+    def remove_dynamic_items(self, *items: type[discord.ui.DynamicItem[discord.ui.Item[Any]]]) -> None:
+        super().remove_dynamic_items(*items)
+        self.component_claims.remove(*items)
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """A click that no registered button will answer still gets "no longer active" (bot/views/unclaimed.py)."""
+        await answer_unclaimed(self, self.component_claims, interaction)
 
     async def setup_hook(self) -> None:
         for extension in self.initial_extensions:

@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -49,22 +48,6 @@ def configure_logging(level: str) -> None:
     if level in ("DEBUG", "INFO"):
         logging.getLogger("discord.client").setLevel(logging.ERROR)
         logging.getLogger("discord.gateway").setLevel(level)
-
-
-def _quiet_failed_connect_threads(args: threading.ExceptHookArgs) -> None:
-    """Drop the one traceback that would follow our one line when the database cannot be opened.
-
-    aiosqlite (0.22) stops a connection's worker thread without waiting for it when connecting fails. If
-    asyncio.run has closed the loop by the time the thread answers, the answer has nowhere to go and the
-    thread dies with "Event loop is closed": harmless (nobody awaits it), but printed. Anything else is
-    reported as usual.
-    """
-    thread = args.thread.name if args.thread is not None else ""
-    benign = isinstance(args.exc_value, RuntimeError) and str(args.exc_value) == "Event loop is closed"
-    if benign and thread.endswith("(_connection_worker_thread)"):
-        log.debug("aiosqlite's worker thread outlived its event loop after a failed connect")
-        return
-    threading.__excepthook__(args)
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -214,7 +197,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {settings_error(error)}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level if args.command == "run" else "WARNING")
-    threading.excepthook = _quiet_failed_connect_threads
     try:
         return _dispatch(args, settings)
     except KeyboardInterrupt:

@@ -7,10 +7,11 @@ import sqlite3
 import aiohttp
 from pydantic import ValidationError
 
-from db.connection import BUSY_TIMEOUT_MS, DatabaseError
+from db.connection import DatabaseBusy, DatabaseError, is_busy
 from db.dataset import DatasetError
 from db.feed.parse import FeedFormatError
 from db.history_csv import HistoryError
+from db.integrity import lock_holder
 
 # Errors whose own message already names the file and field (db/ raises them that way).
 NAMED = (DatasetError, DatabaseError, HistoryError, FeedFormatError)
@@ -26,9 +27,8 @@ def _flat(text: str) -> str:
 
 def _sqlite(error: sqlite3.Error, database: str) -> str:
     message = str(error)
-    if "locked" in message or "busy" in message:
-        waited = BUSY_TIMEOUT_MS / 1000
-        return f"{database}: locked by another process for more than {waited:g} s; try again when it has finished"
+    if is_busy(error):
+        return str(DatabaseBusy(database, lock_holder(database)))
     if "unable to open" in message:
         return f"{database}: cannot open the database file (a folder, or in a folder that is missing or read-only?)"
     if "readonly" in message:

@@ -23,3 +23,16 @@ class BadInput(UserFacingError):
 
 class TryAgain(UserFacingError):
     """A transient condition (database busy): the user should retry shortly."""
+
+
+class ComponentFailed(app_commands.AppCommandError):
+    """A button's callback raised something that is not a UserFacingError: a bug, or the database.
+
+    Wrapped so a button's failure goes through the tree's on_error like a command's (CommandInvokeError
+    plays this part for commands).
+    """
+
+    def __init__(self, custom_id: str, original: Exception) -> None:
+        super().__init__(f"component {custom_id!r} raised {type(original).__name__}: {original}")
+        self.custom_id = custom_id
+        self.original = original

@@ -20,7 +20,10 @@ class Settings(BaseSettings):
     feed_base_url: str = DEFAULT_FEED_BASE_URL
     # None: on when connected to Discord with DISCORD_TOKEN, off in the console and tests (feed_sync_enabled).
     feed_sync: bool | None = Field(default=None, description="Keep schedule and results fresh from the feed")
-    send_rate: float = Field(default=40.0, gt=0, le=50, description="Messages per second during fan-out")
+    # Every REST request but interaction answers is paced by bot/pacing.py: REST_RATE in total (with a
+    # safety margin), background work (fan-out, syncs) at most SEND_RATE of it, the rest kept for commands.
+    rest_rate: float = Field(default=50.0, gt=0, le=50, description="REST requests per second in total")
+    send_rate: float = Field(default=40.0, gt=0, le=50, description="REST requests per second for background work")
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: list[int] | None = None
 

@@ -6,12 +6,14 @@ import asyncio
 import logging
 import sqlite3
 import weakref
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from importlib import resources
 from pathlib import Path
 
 import aiosqlite
+
+from db.integrity import FileProblem, journal_kind, lock_holder, quick_check_read_only
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +22,24 @@ BUSY_TIMEOUT_MS = 2_000
 
 class DatabaseError(Exception):
     """The database file cannot be used (corrupt, not SQLite, newer schema)."""
+
+
+class DatabaseBusy(DatabaseError):
+    """Another process held the write lock past the busy timeout: trying again later will do."""
+
+    def __init__(self, path: str | Path, pid: int | None = None) -> None:
+        holder = f" (pid {pid})" if pid else ""
+        super().__init__(f"the database {path} is locked by another process{holder}; try again when it has finished")
+        self.path = str(path)
+        self.pid = pid
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a failure was only another writer holding the lock (the neutral form, or SQLite's own)."""
+    if isinstance(error, DatabaseBusy):
+        return True
+    text = str(error)
+    return isinstance(error, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
 def migration_steps() -> list[tuple[int, str]]:
@@ -32,29 +52,83 @@ def migration_steps() -> list[tuple[int, str]]:
     return sorted(steps)
 
 
+def _open(location: str) -> sqlite3.Connection:
+    # Made here, not in aiosqlite's worker thread: when opening fails, there is no worker to outlive the
+    # event loop (aiosqlite 0.22 stops it without waiting, and it dies printing "Event loop is closed").
+    # aiosqlite uses the connection only from its one worker thread, hence check_same_thread=False.
+    return sqlite3.connect(location, isolation_level=None, check_same_thread=False)
+
+
+def _open_failure(path: str | Path, error: sqlite3.Error) -> str:
+    if "unable to open" in str(error):
+        return f"{path}: cannot open the database file (a folder, or in a folder that is missing or read-only?)"
+    return f"{path}: not a usable SQLite database ({error})"
+
+
+@contextmanager
+def busy_names_holder(path: str | Path) -> Iterator[None]:
+    """Turn SQLite's "database is locked" (past the busy timeout) into DatabaseBusy naming the holder."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if not is_busy(error):
+            raise
+        raise DatabaseBusy(path, lock_holder(path)) from None
+
+
 async def connect(path: str | Path) -> aiosqlite.Connection:
-    """Open the database with WAL, foreign keys and a busy timeout; fail clearly if it is not usable."""
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = await aiosqlite.connect(str(path), isolation_level=None)
+    """Open the database with WAL, foreign keys and a busy timeout; fail clearly if it is not usable.
+
+    Nothing writes to the file before it has been checked (db/integrity.py): a damaged file is left
+    byte for byte as it was.
+    """
+    location = str(path)
+    memory = location == ":memory:"
+    kind = "memory"
+    if not memory:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)  # its OSError names the folder (bot/cli_errors.py)
+    try:
+        if not memory:
+            kind = await asyncio.to_thread(journal_kind, Path(path))
+            if kind == "rollback":
+                with busy_names_holder(path):
+                    await asyncio.to_thread(quick_check_read_only, Path(path), timeout_s=BUSY_TIMEOUT_MS / 1000)
+        raw = await asyncio.to_thread(_open, location)
+    except FileProblem as problem:
+        raise DatabaseError(f"{path}: not a usable SQLite database ({problem})") from None
+    except DatabaseBusy:
+        raise
+    except OSError as error:
+        raise DatabaseError(f"{path}: cannot open the database file ({error.strerror})") from None
+    except sqlite3.Error as error:
+        raise DatabaseError(_open_failure(path, error)) from None
+    conn = await aiosqlite.Connection(lambda: raw, iter_chunk_size=64)
     conn.row_factory = aiosqlite.Row
     try:
-        await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        await conn.execute("PRAGMA foreign_keys = ON")
-        if str(path) != ":memory:":
-            await conn.execute("PRAGMA journal_mode = WAL")
-        await conn.execute("PRAGMA synchronous = NORMAL")
-        async with conn.execute("PRAGMA quick_check") as cursor:
-            row = await cursor.fetchone()
-        if row is None or row[0] != "ok":
-            raise DatabaseError(f"{path}: database failed its integrity check ({row[0] if row else 'no answer'})")
-    except sqlite3.DatabaseError as error:
-        await conn.close()
-        raise DatabaseError(f"{path}: not a usable SQLite database ({error})") from None
+        with busy_names_holder(path):
+            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            if kind == "wal":
+                await _quick_check(conn, path)  # before anything on this connection writes
+            if not memory:
+                await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute("PRAGMA synchronous = NORMAL")
     except DatabaseError:
         await conn.close()
         raise
+    except sqlite3.DatabaseError as error:
+        await conn.close()
+        raise DatabaseError(f"{path}: not a usable SQLite database ({error})") from None
     return conn
+
+
+async def _quick_check(conn: aiosqlite.Connection, path: str | Path) -> None:
+    async with conn.execute("PRAGMA quick_check") as cursor:
+        row = await cursor.fetchone()
+    if row is None or row[0] != "ok":
+        raise DatabaseError(
+            f"{path}: not a usable SQLite database (failed its integrity check: {row[0] if row else 'no answer'})"
+        )
 
 
 _WRITE_LOCKS: weakref.WeakKeyDictionary[aiosqlite.Connection, asyncio.Lock] = weakref.WeakKeyDictionary()
@@ -115,8 +189,8 @@ async def migrate(conn: aiosqlite.Connection) -> int:
     for number, sql in steps:
         if number <= current:
             continue
-        log.info("Applying migration %04d", number)
         async with transaction(conn):
+            log.info("Applying migration %04d", number)  # once the write lock is ours: no line before a busy error
             # executescript would COMMIT on its own; run statement by statement inside our transaction.
             for statement in _split_sql(sql):
                 await conn.execute(statement)
@@ -147,7 +221,8 @@ async def open_database(path: str | Path) -> AsyncIterator[aiosqlite.Connection]
     """Connect and migrate; close on exit."""
     conn = await connect(path)
     try:
-        await migrate(conn)
+        with busy_names_holder(path):
+            await migrate(conn)
         yield conn
     finally:
         await conn.close()

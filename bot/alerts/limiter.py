@@ -1,4 +1,8 @@
-"""Our own pacing for fan-out: discord.py only reacts to 429s, we avoid earning them."""
+"""Pacing for senders that bypass discord.py's HTTP session (test fakes, benchmarks).
+
+The bot's own budget for every REST request is bot/pacing.py's RestGate, inside discord.py's session;
+the alert service uses one of these only when given it.
+"""
 
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ from bot.alerts.batches import RESULTS_USEFUL_FOR, Batch, change_batches, remind
 from bot.alerts.clocked import ClockedScheduler
 from bot.alerts.fanout import FanOut
 from bot.alerts.leads import format_lead
-from bot.alerts.limiter import DISCORD_GLOBAL_RATE, Limiter, TokenBucket
+from bot.alerts.limiter import DISCORD_GLOBAL_RATE, Limiter, TokenBucket, Unlimited
 from bot.alerts.owner import new_owner, release_owner
 from bot.alerts.planner import HORIZON, LOOKBACK, PlannedDelivery, newly_official, reminder_decision
 from bot.alerts.retry import retry_locked
@@ -28,6 +28,7 @@ from bot.alerts.sender import AlertSender, Outcome
 from bot.alerts.stale import STALE_AFTER, StaleClaims
 from bot.embeds.alerts import AlertMessage, change_message, reminder_message, results_message
 from bot.embeds.results import result_embed
+from bot.pacing import RestGate
 from db.alerts import RaceWatch
 from db.models import RaceSummary
 from db.spoilers import MAX_DELAY_H
@@ -46,10 +47,13 @@ class AlertService:
         self.clock = bot.clock
         self.alerts = bot.store.alerts
         self.scheduler = ClockedScheduler(bot.clock)
-        # A full bucket of SEND_RATE tokens on top of SEND_RATE/s put 80 posts into the first second of a
-        # fan-out and Discord's 50/s answered 429s (bench/fanout.py): the burst is what 50/s leaves over.
-        rate = bot.settings.send_rate
-        pace = limiter or TokenBucket(rate, burst=max(1.0, DISCORD_GLOBAL_RATE - rate))
+        # The real bot paces every REST request, retries included, where it leaves (its RestGate, bot/pacing.py):
+        # a second budget here would only slow the fan-out. A bot without a gate (benchmark fakes that bypass
+        # discord.py) keeps the old bucket, its burst what 50/s leaves over SEND_RATE.
+        if limiter is None and not isinstance(getattr(bot, "rest_gate", None), RestGate):
+            rate = bot.settings.send_rate
+            limiter = TokenBucket(rate, burst=max(1.0, DISCORD_GLOBAL_RATE - rate))
+        pace = limiter or Unlimited()
         self.owner = new_owner()
         self.sender = AlertSender(bot, self.alerts, pace, bot.clock, owner=self.owner)
         self.fanout = FanOut(

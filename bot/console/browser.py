@@ -135,6 +135,12 @@ def _await_url(running: PreviewProcess, lines: queue.Queue[str | None], *, deadl
     raise RuntimeError(f"photofinish console --web printed no preview URL:\n{printed}")
 
 
+# How long one step may take. The preview answers in well under a second on an idle machine; on a
+# 2-core CI box running the rest of the suite beside it, a step once took past 15 s and failed a
+# green change (TimeoutError in wait_ready), so the ceiling is generous: it only bounds a real hang.
+PAGE_TIMEOUT_S = 60.0
+
+
 def launch_chromium(chromium: BrowserType, executable: str) -> Browser:
     """Headless system Chromium with the flags above."""
     return chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS), timeout=30_000)
@@ -143,7 +149,7 @@ def launch_chromium(chromium: BrowserType, executable: str) -> Browser:
 def open_preview(browser: Browser, url: str, *, width: int = 1100, height: int = 1400) -> Page:
     """A new tab on the preview, ready for typing."""
     page = browser.new_page(viewport={"width": width, "height": height})
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(PAGE_TIMEOUT_S * 1000)
     page.goto(url)
     page.locator(COMPOSER).wait_for()
     wait_ready(page)
@@ -202,7 +208,7 @@ def send_text(page: Page, text: str) -> None:
     wait_ready(page)
 
 
-def wait_for_message(page: Page, text: str | re.Pattern[str], *, timeout: float = 15.0) -> Locator:
+def wait_for_message(page: Page, text: str | re.Pattern[str], *, timeout: float = PAGE_TIMEOUT_S) -> Locator:
     """The newest message that shows `text`, once the page shows one (the bot may post it on its own)."""
     message = page.locator(MESSAGE).filter(has_text=text).last
     message.wait_for(state="attached", timeout=timeout * 1000)

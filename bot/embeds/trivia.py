@@ -24,6 +24,7 @@ from db.trivia import LeaderboardRow, PlayerStats, Streak, TriviaSettings
 RIGHT_COLOUR = discord.Colour.green()
 PERIOD_LABELS = {"day": "today", "week": "the last 7 days", "month": "the last 30 days", "all": "all time"}
 STALE_GAME = "This trivia game is over. Start a new one with `/trivia play`."
+NOT_A_CHOICE = "That button is not one of this question's choices, so it is no longer active."
 
 
 def mention(user_id: int) -> str:
@@ -112,6 +113,8 @@ def answer_reply(result: AnswerResult, *, reveal_answer: bool) -> str:
     question = result.question
     if result.status is AnswerStatus.GAME_OVER or question is None:
         return STALE_GAME
+    if result.status is AnswerStatus.NOT_A_CHOICE:
+        return NOT_A_CHOICE
     if result.status is AnswerStatus.ACCEPTED and result.choice is not None:
         return f"Locked in: **{clip(choice_label(result.choice, question.choices[result.choice]), 120)}**."
     if result.status is AnswerStatus.ALREADY_ANSWERED and result.choice is not None:
@@ -127,7 +130,7 @@ def leaderboard_embed(rows: Sequence[LeaderboardRow], *, period: str) -> discord
         for row in rows
     ]
     embed = discord.Embed(
-        title=f"Trivia leaderboard · {PERIOD_LABELS.get(period, period)}",
+        title=clip(f"Trivia leaderboard · {PERIOD_LABELS.get(period, period)}", EMBED_TITLE),
         description=join_within(lines, EMBED_DESCRIPTION) if lines else "No answers yet. Start with `/trivia play`.",
         colour=BRAND_COLOUR,
     )

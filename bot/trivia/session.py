@@ -20,6 +20,7 @@ class AnswerStatus(StrEnum):
     ALREADY_ANSWERED = "already_answered"
     TOO_LATE = "too_late"
     GAME_OVER = "game_over"
+    NOT_A_CHOICE = "not_a_choice"  # a custom_id no button of this question carries (forged)
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ class TriviaSession:
         if self.deadline is not None and now >= self.deadline:
             return AnswerResult(AnswerStatus.TOO_LATE, question)
         if not 0 <= choice < len(question.choices):
-            raise ValueError(f"choice {choice} out of range")
+            return AnswerResult(AnswerStatus.NOT_A_CHOICE, question)
         self._answers[user_id] = (choice, now)
         return AnswerResult(AnswerStatus.ACCEPTED, question, choice)
 

@@ -18,6 +18,7 @@ from bot.embeds.field import clamp_page, field_page_embed, page_count
 from bot.embeds.quotes import quote_list_embed
 from bot.embeds.results import stages_embed
 from bot.embeds.spoilers import result_as_chosen
+from bot.views.base import PhotoFinishButton, PhotoFinishView
 from db.models import RaceResult
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ async def _result(interaction: discord.Interaction[Any], race_id: int) -> RaceRe
 
 
 class FieldButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    PhotoFinishButton,
     template=re.compile(r"pf:field:(?P<race_id>\d{1,12}):(?P<page>\d{1,3}):(?P<tag>open|prev|next)" + HIDDEN),
 ):
     """The "Full field" button (tag open: a new ephemeral pager) and the pager's Prev/Next (edit in place)."""
@@ -68,9 +69,7 @@ class FieldButton(
         self.hidden = hidden
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> FieldButton:
+    def from_match(cls, match: re.Match[str], item: discord.ui.Item[Any]) -> FieldButton:
         return cls(
             int(match["race_id"]),
             int(match["page"]),
@@ -79,7 +78,7 @@ class FieldButton(
             hidden=bool(match["hidden"]),
         )
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
         result = await _result(interaction, self.race_id)
         if result is None:
             return
@@ -92,9 +91,7 @@ class FieldButton(
             await interaction.response.edit_message(embed=embed, view=view, allowed_mentions=NONE)
 
 
-class StagesButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=re.compile(r"pf:stages:(?P<race_id>\d{1,12})" + HIDDEN)
-):
+class StagesButton(PhotoFinishButton, template=re.compile(r"pf:stages:(?P<race_id>\d{1,12})" + HIDDEN)):
     def __init__(self, race_id: int, *, hidden: bool = False) -> None:
         super().__init__(
             discord.ui.Button(
@@ -105,21 +102,17 @@ class StagesButton(
         self.hidden = hidden
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> StagesButton:
+    def from_match(cls, match: re.Match[str], item: discord.ui.Item[Any]) -> StagesButton:
         return cls(int(match["race_id"]), hidden=bool(match["hidden"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
         result = await _result(interaction, self.race_id)
         if result is not None:
             embed = result_as_chosen(stages_embed(result), result.race, hidden=self.hidden)
             await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
 
 
-class QuotesButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=re.compile(r"pf:quotes:(?P<race_id>\d{1,12})" + HIDDEN)
-):
+class QuotesButton(PhotoFinishButton, template=re.compile(r"pf:quotes:(?P<race_id>\d{1,12})" + HIDDEN)):
     def __init__(self, race_id: int, count: int | None = None, *, hidden: bool = False) -> None:
         label = f"Quotes ({count})" if count else "Quotes"
         super().__init__(
@@ -131,12 +124,10 @@ class QuotesButton(
         self.hidden = hidden
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> QuotesButton:
+    def from_match(cls, match: re.Match[str], item: discord.ui.Item[Any]) -> QuotesButton:
         return cls(int(match["race_id"]), hidden=bool(match["hidden"]))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
         store = _bot(interaction).store
         race = await store.races.race_summary(race_id=self.race_id)
         if race is None:
@@ -151,9 +142,9 @@ class QuotesButton(
 BUTTONS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (FieldButton, StagesButton, QuotesButton)
 
 
-def result_view(result: RaceResult, *, hidden: bool = False) -> discord.ui.View:
+def result_view(result: RaceResult, *, hidden: bool = False) -> PhotoFinishView:
     """Buttons under a /result embed; only those with something behind them (spoiler-safe when `hidden`)."""
-    view = discord.ui.View(timeout=None)
+    view = PhotoFinishView()
     race_id = result.race.id
     if result.results:
         view.add_item(FieldButton(race_id, 0, "open", label=f"Full field ({len(result.results)})", hidden=hidden))
@@ -164,10 +155,10 @@ def result_view(result: RaceResult, *, hidden: bool = False) -> discord.ui.View:
     return view
 
 
-def field_pager(result: RaceResult, page: int, *, hidden: bool = False) -> discord.ui.View:
+def field_pager(result: RaceResult, page: int, *, hidden: bool = False) -> PhotoFinishView:
     last = page_count(result) - 1
     race_id = result.race.id
-    view = discord.ui.View(timeout=None)
+    view = PhotoFinishView()
     view.add_item(FieldButton(race_id, max(page - 1, 0), "prev", label="◀ Previous", disabled=page <= 0, hidden=hidden))
     view.add_item(
         FieldButton(race_id, min(page + 1, last), "next", label="Next ▶", disabled=page >= last, hidden=hidden)

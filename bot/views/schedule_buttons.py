@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 
 from bot.embeds.schedule import page_count, schedule_page_embed
+from bot.views.base import PhotoFinishButton, PhotoFinishView
 from db.models import Series
 from db.schedule import ScheduleView
 
@@ -22,7 +23,7 @@ NONE = discord.AllowedMentions.none()
 
 
 class SchedulePageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    PhotoFinishButton,
     template=re.compile(
         r"pf:sched:(?P<series>cup|xfinity|truck):(?P<season>\d{4}):(?P<page>\d{1,3}):(?P<tag>prev|next)"
     ),
@@ -39,12 +40,10 @@ class SchedulePageButton(
         self.series, self.season, self.page = series, season, page
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> SchedulePageButton:
+    def from_match(cls, match: re.Match[str], item: discord.ui.Item[Any]) -> SchedulePageButton:
         return cls(match["series"], int(match["season"]), int(match["page"]), match["tag"])
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
         bot = cast("PhotoFinish", interaction.client)
         now = bot.clock()
         series = cast("Series", self.series)  # the template admits only the three series
@@ -64,10 +63,10 @@ class SchedulePageButton(
         )
 
 
-def schedule_pager(schedule: ScheduleView, season: int, page: int) -> discord.ui.View:
+def schedule_pager(schedule: ScheduleView, season: int, page: int) -> PhotoFinishView:
     """Previous/Next pointing at the neighbouring pages; disabled at the ends."""
     last = page_count(schedule) - 1
-    view = discord.ui.View(timeout=None)
+    view = PhotoFinishView()
     view.add_item(SchedulePageButton(schedule.series, season, max(page - 1, 0), "prev", disabled=page <= 0))
     view.add_item(SchedulePageButton(schedule.series, season, min(page + 1, last), "next", disabled=page >= last))
     return view

@@ -13,6 +13,7 @@ import discord
 
 from bot.chase import chase_picture
 from bot.embeds.standings import chart_filename, clamp_page, page_count, standings_page_embed
+from bot.views.base import PhotoFinishButton, PhotoFinishView
 from db.models import Series
 from db.points_formats import format_for
 from db.standings_models import StandingsSnapshot
@@ -24,7 +25,7 @@ NONE = discord.AllowedMentions.none()
 
 
 class StandingsPageButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    PhotoFinishButton,
     template=re.compile(
         r"pf:stand:(?P<series>cup|xfinity|truck):(?P<season>\d{4}):(?P<after>\d{1,2}):(?P<page>\d{1,2}):(?P<tag>prev|next)"
     ),
@@ -41,12 +42,10 @@ class StandingsPageButton(
         self.series, self.season, self.after, self.page = series, season, after, page
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> StandingsPageButton:
+    def from_match(cls, match: re.Match[str], item: discord.ui.Item[Any]) -> StandingsPageButton:
         return cls(match["series"], int(match["season"]), int(match["after"]), int(match["page"]), match["tag"])
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
         bot = cast("PhotoFinish", interaction.client)
         series = cast("Series", self.series)  # the template admits only the three series
         snapshot = await bot.store.standings.standings(series=series, season=self.season, after_race=self.after)
@@ -69,10 +68,10 @@ class StandingsPageButton(
         )
 
 
-def standings_pager(snapshot: StandingsSnapshot, page: int) -> discord.ui.View:
+def standings_pager(snapshot: StandingsSnapshot, page: int) -> PhotoFinishView:
     """Previous/Next pointing at the neighbouring pages; disabled at the ends."""
     last = page_count(snapshot) - 1
-    view = discord.ui.View(timeout=None)
+    view = PhotoFinishView()
     key = (snapshot.series, snapshot.season, snapshot.after_race)
     view.add_item(StandingsPageButton(*key, max(page - 1, 0), "prev", disabled=page <= 0))
     view.add_item(StandingsPageButton(*key, min(page + 1, last), "next", disabled=page >= last))

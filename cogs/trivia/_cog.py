@@ -158,9 +158,12 @@ class Trivia(commands.Cog, name=COG_NAME):
             embed=stats_embed(stats), allowed_mentions=discord.AllowedMentions.none()
         )
 
-    # Discord ignores default_member_permissions on subcommands (only whole commands carry it), so the
-    # check is at run time only.
-    @trivia.command(name="settings")
+    # Its own top-level command (like Red's triviaset), not `/trivia settings`: Discord ignores
+    # default_member_permissions on subcommands, so only a whole command can be hidden from non-admins.
+    # The run-time check stays for servers that grant the command to others.
+    @app_commands.command(name="triviaset")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
     @app_commands.describe(
         time_limit="Seconds to answer each question",
         questions="Questions per game",

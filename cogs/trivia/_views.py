@@ -10,6 +10,7 @@ import discord
 from bot.embeds.common import clip
 from bot.embeds.trivia import STALE_GAME
 from bot.trivia.questions import Question, choice_label
+from bot.views.base import PhotoFinishButton, PhotoFinishView
 
 BUTTON_LABEL = 80
 COG_NAME = "Trivia"
@@ -24,8 +25,8 @@ def custom_id(game_id: str, number: int, choice: int) -> str:
 
 
 class AnswerButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"trivia:(?P<game>[0-9a-f]+):(?P<number>\d+):(?P<choice>\d)",
+    PhotoFinishButton,
+    template=r"trivia:(?P<game>[0-9a-f]{1,16}):(?P<number>\d{1,4}):(?P<choice>\d{1,2})",
 ):
     """Registered once at cog load: after a restart the bot still recognises old buttons and answers politely."""
 
@@ -40,13 +41,12 @@ class AnswerButton(
         self.game_id, self.number, self.choice = game_id, number, choice
 
     @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> AnswerButton:
+    def from_match(cls, match: re.Match[str], item: discord.ui.Item[Any]) -> AnswerButton:
         label = getattr(item, "label", None) or ""
         return cls(match["game"], int(match["number"]), int(match["choice"]), label)
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def pressed(self, interaction: discord.Interaction[Any]) -> None:
+        # A forged choice (beyond the four buttons) is the session's to refuse, as NOT_A_CHOICE.
         cog: AnswersClicks | None = interaction.client.get_cog(COG_NAME)
         reply = (
             cog.answer_click(game_id=self.game_id, number=self.number, choice=self.choice, user_id=interaction.user.id)
@@ -56,8 +56,8 @@ class AnswerButton(
         await interaction.response.send_message(reply, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
 
 
-def question_view(game_id: str, number: int, question: Question) -> discord.ui.View:
-    view = discord.ui.View(timeout=None)
+def question_view(game_id: str, number: int, question: Question) -> PhotoFinishView:
+    view = PhotoFinishView()
     for index, choice in enumerate(question.choices):
         view.add_item(AnswerButton(game_id, number, index, choice_label(index, choice)))
     return view

@@ -252,7 +252,8 @@ def test_a_database_locked_by_another_writer_is_one_line_and_unchanged(
 
     assert ran.code == 1
     assert ran.error_line == (
-        f"error: {db_path}: locked by another process for more than 2 s; try again when it has finished"
+        f"error: the database {db_path} is locked by another process (pid {os.getpid()}); "
+        "try again when it has finished"
     )
     assert content_digest(db_path) == before
 
@@ -295,7 +296,7 @@ def test_network_errors_are_one_line_naming_what_was_unreachable() -> None:
 def test_sqlite_errors_name_the_database() -> None:
     assert one_line(sqlite3.OperationalError("disk I/O error"), database="x.db") == "x.db: disk I/O error"
     assert one_line(sqlite3.OperationalError("database is locked"), database="x.db").startswith(
-        "x.db: locked by another process"
+        "the database x.db is locked by another process"
     )
 
 

@@ -49,7 +49,7 @@ def test_a_question_closes_on_time_after_the_tab_was_closed_and_reopened_and_the
     browser: Browser, own_preview: PreviewProcess
 ) -> None:
     page = open_preview(browser, own_preview.url)
-    run_slash(page, "trivia settings", time_limit=TIME_LIMIT_S, cooldown=COOLDOWN_S)
+    run_slash(page, "triviaset", time_limit=TIME_LIMIT_S, cooldown=COOLDOWN_S)
     page.close()
     time.sleep(2)  # no tab open: the clock must run on regardless
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import discord
+from discord import app_commands
+
 from bot.bot import PhotoFinish
 from bot.trivia.session import TriviaSession
 from cogs.trivia._cog import Trivia
@@ -177,8 +180,25 @@ async def test_a_new_game_waits_for_the_cooldown(world: World) -> None:
     assert early.ephemeral and "cooling down" in early.response.content
 
 
-async def test_settings_by_a_non_admin_are_refused(world: World) -> None:
-    result = await world.fan.slash(world.channel, "trivia settings", time_limit=60)
+async def test_triviaset_is_a_command_of_its_own_that_discord_shows_only_to_admins(world: World) -> None:
+    # Discord ignores default_member_permissions on subcommands: `/trivia settings` was visible to all.
+    synced = {c.name: c for c in await world.bot.tree.fetch_commands()}
+
+    assert synced["triviaset"].default_member_permissions == discord.Permissions(manage_guild=True)
+    command = world.bot.tree.get_command("triviaset")
+    assert isinstance(command, app_commands.Command) and command.guild_only
+    assert "triviaset" in world.admin.available_commands(world.channel)
+    assert "triviaset" not in world.fan.available_commands(world.channel)
+    assert "trivia play" in world.fan.available_commands(world.channel)
+    assert "trivia settings" not in world.admin.available_commands(world.channel)
+
+
+async def test_settings_by_a_non_admin_the_server_let_see_it_are_still_refused(world: World) -> None:
+    # A server may grant the command to anyone (Integrations settings); the run-time check still holds.
+    synced = {c.name: c for c in await world.bot.tree.fetch_commands()}
+    world.guild.set_command_permissions(synced["triviaset"], {world.fan: True})
+
+    result = await world.fan.slash(world.channel, "triviaset", time_limit=60)
 
     assert result.ephemeral
     assert "Manage Server" in result.response.content
@@ -187,7 +207,7 @@ async def test_settings_by_a_non_admin_are_refused(world: World) -> None:
 
 
 async def test_settings_by_an_admin_change_the_next_game(world: World) -> None:
-    changed = await world.admin.slash(world.channel, "trivia settings", time_limit=45, questions=3)
+    changed = await world.admin.slash(world.channel, "triviaset", time_limit=45, questions=3)
     assert "45 s" in changed.response.embeds[0].description
 
     await world.fan.slash(world.channel, "trivia play")

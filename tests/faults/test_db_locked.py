@@ -64,11 +64,11 @@ async def test_alerts_setup_while_locked_says_try_again_within_3_s(
 async def test_trivia_settings_while_locked_says_try_again_and_works_once_free(
     world: World, other_writer: sqlite3.Connection, db_path: Path
 ) -> None:
-    result, elapsed = await timed(world.admin.slash(world.channel, "trivia settings", questions=7))
+    result, elapsed = await timed(world.admin.slash(world.channel, "triviaset", questions=7))
     assert elapsed < ANSWER_WITHIN_S and result.response.content == TRY_AGAIN
 
     other_writer.execute("COMMIT")
-    again = await world.admin.slash(world.channel, "trivia settings", questions=7)
+    again = await world.admin.slash(world.channel, "triviaset", questions=7)
 
     assert again.response.content != TRY_AGAIN
     assert (await world.bot.store.trivia.get_settings(guild_id=world.guild.id)).questions_per_game == 7

@@ -91,9 +91,9 @@ async def test_numbers_outside_their_range_are_refused_with_the_range(tree: app_
 
 
 async def test_booleans_take_yes_and_no(tree: app_commands.CommandTree[Any]) -> None:
-    assert parse_invocation("/trivia settings reveal_answer:no", tree).options == {"reveal_answer": False}
+    assert parse_invocation("/triviaset reveal_answer:no", tree).options == {"reveal_answer": False}
     with pytest.raises(InputError, match="not true or false"):
-        parse_invocation("/trivia settings reveal_answer:maybe", tree)
+        parse_invocation("/triviaset reveal_answer:maybe", tree)
 
 
 async def test_an_unclosed_quote_is_explained(tree: app_commands.CommandTree[Any]) -> None:
