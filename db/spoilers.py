@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Protocol
 
 import aiosqlite
@@ -25,6 +26,8 @@ class SpoilerStore(Protocol):
     async def update_settings(
         self, *, guild_id: int, hide_results: bool | None = None, results_delay_h: int | None = None, now: dt.datetime
     ) -> SpoilerSettings: ...
+    async def settings_for(self, *, guild_ids: Iterable[int]) -> dict[int, SpoilerSettings]: ...
+    async def results_delays(self) -> set[int]: ...
 
 
 class SqliteSpoilers:
@@ -40,6 +43,26 @@ class SqliteSpoilers:
         if row is None:
             return SpoilerSettings(guild_id=guild_id)
         return SpoilerSettings(guild_id=guild_id, hide_results=bool(row[0]), results_delay_h=row[1])
+
+    async def settings_for(self, *, guild_ids: Iterable[int]) -> dict[int, SpoilerSettings]:
+        """Settings of many servers at once (a page of a results fan-out); absent servers get the defaults."""
+        ids = sorted(set(guild_ids))
+        found = {guild_id: SpoilerSettings(guild_id=guild_id) for guild_id in ids}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            async with self._conn.execute(
+                f"SELECT guild_id, hide_results, results_delay_h FROM spoiler_settings WHERE guild_id IN ({marks})",
+                chunk,
+            ) as cursor:
+                for row in await cursor.fetchall():
+                    found[row[0]] = SpoilerSettings(guild_id=row[0], hide_results=bool(row[1]), results_delay_h=row[2])
+        return found
+
+    async def results_delays(self) -> set[int]:
+        """Every results delay in use (0 always: servers without settings post at once)."""
+        async with self._conn.execute("SELECT DISTINCT results_delay_h FROM spoiler_settings") as cursor:
+            return {0} | {int(row[0]) for row in await cursor.fetchall()}
 
     async def update_settings(
         self, *, guild_id: int, hide_results: bool | None = None, results_delay_h: int | None = None, now: dt.datetime
