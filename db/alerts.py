@@ -19,6 +19,7 @@ from db.alert_models import (
     delivery_from,
     subscription_from,
 )
+from db.alert_pages import SqliteAlertPages
 from db.models import Series
 from db.repos.rows import parse_utc, to_utc_text
 from db.storage.connection import transaction
@@ -26,7 +27,7 @@ from db.storage.connection import transaction
 __all__ = ["ALERT_KINDS", "AlertKind", "AlertSubscription", "Delivery", "DeliveryState", "RaceWatch", "SqliteAlerts"]
 
 
-class SqliteAlerts:
+class SqliteAlerts(SqliteAlertPages):
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self._conn = conn
 

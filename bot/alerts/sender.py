@@ -11,23 +11,29 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable
-from typing import Any, Literal
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import Any, Literal, TypeVar
 
 import discord
 
 from bot.alerts.limiter import Limiter
 from bot.alerts.planner import PlannedDelivery, delivery_nonce
+from bot.alerts.retry import retry_locked
 from bot.embeds.alerts import AlertMessage, ref_footer
 from db.alerts import Delivery, DeliveryState
 from db.store import AlertStore
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 Outcome = Literal["sent", "duplicate", "failed", "disabled", "unknown"]
 RETRIES = 3  # our own retries of a 429/5xx, on top of discord.py's, before leaving the claim to the policy
 RETRY_BASE_S = 2.0
-HISTORY_SCAN = 100  # messages read back when checking whether a claimed post went out
+# History is read from a little before the claim: claimed_at is stored to the second, and the clocks of
+# Discord and this host may differ slightly.
+CLAIM_SKEW = dt.timedelta(seconds=30)
 
 
 class AlertSender:
@@ -40,6 +46,10 @@ class AlertSender:
         self._limiter = limiter
         self._clock = clock
         self.in_flight: set[str] = set()
+        # Channels that answered 403/404 here, and when: no second request to them, even from a post
+        # already queued when the first refusal came, until the subscription is set up again.
+        self.refused: dict[int, dt.datetime] = {}
+        self._turns: dict[int, _Turn] = {}
 
     async def claim(self, delivery: PlannedDelivery) -> bool:
         """Claim the key; False when the ledger already has it (sent, failed, missed or being sent).
@@ -56,19 +66,26 @@ class AlertSender:
 
     async def _record(self, delivery: PlannedDelivery, *, state: DeliveryState, detail: str | None = None) -> bool:
         """One ledger row for the key, once: claimed now (to send) or already settled (missed)."""
-        return await self._alerts.claim_delivery(
-            key=delivery.key,
-            kind=delivery.kind,
-            race_id=delivery.race.id,
-            guild_id=delivery.guild_id,
-            channel_id=delivery.channel_id,
-            fire_at=delivery.fire_at,
-            lead_min=delivery.lead_min or None,
-            now=self._clock(),
-            state=state,
-            detail=detail,
-            owner=self.owner,
+        return await self._ledger(
+            lambda: self._alerts.claim_delivery(
+                key=delivery.key,
+                kind=delivery.kind,
+                race_id=delivery.race.id,
+                guild_id=delivery.guild_id,
+                channel_id=delivery.channel_id,
+                fire_at=delivery.fire_at,
+                lead_min=delivery.lead_min or None,
+                now=self._clock(),
+                state=state,
+                detail=detail,
+                owner=self.owner,
+            ),
+            "claiming",
         )
+
+    async def _ledger(self, write: Callable[[], Awaitable[T]], what: str) -> T:
+        """A ledger write, retried within seconds while another process holds the database lock."""
+        return await retry_locked(write, what=f"{what} an alert")
 
     async def deliver(self, delivery: PlannedDelivery, message: AlertMessage, *, late: bool = False) -> Outcome:
         if not await self.claim(delivery):
@@ -76,13 +93,38 @@ class AlertSender:
         return await self.send_claimed(delivery.key, delivery.guild_id, delivery.channel_id, message, late=late)
 
     async def send_claimed(
-        self, key: str, guild_id: int, channel_id: int, message: AlertMessage, *, late: bool
+        self,
+        key: str,
+        guild_id: int,
+        channel_id: int,
+        message: AlertMessage,
+        *,
+        late: bool,
+        configured_at: dt.datetime | None = None,
     ) -> Outcome:
-        """Post a delivery this process holds the claim for, and record how it went."""
+        """Post a delivery this process holds the claim for, and record how it went.
+
+        `configured_at` is when the subscription was last set up: a channel that refused us after that
+        gets no further request (set up again after fixing it, and it is tried again)."""
         self.in_flight.add(key)
+        # Posts to one channel take turns (two batches can be due together): the second sees the first's
+        # 403/404 before it makes a request of its own.
+        turn = self._turns.setdefault(channel_id, _Turn())
+        turn.waiting += 1
         try:
-            return await self._send(key, guild_id, channel_id, message, late=late)
+            async with turn.lock:
+                refused_at = self.refused.get(channel_id)
+                if refused_at is not None and (configured_at is None or configured_at <= refused_at):
+                    detail = "the channel refused an earlier alert; not tried again"
+                    await self._ledger(
+                        partial(self._alerts.mark_failed, key=key, detail=detail, now=self._clock()), "failing"
+                    )
+                    return "disabled"
+                return await self._send(key, guild_id, channel_id, message, late=late)
         finally:
+            turn.waiting -= 1
+            if not turn.waiting:
+                self._turns.pop(channel_id, None)
             self.in_flight.discard(key)
 
     async def _send(self, key: str, guild_id: int, channel_id: int, message: AlertMessage, *, late: bool) -> Outcome:
@@ -116,18 +158,21 @@ class AlertSender:
                         await asyncio.sleep(RETRY_BASE_S * 2**attempt)
                         continue
                     # The post may or may not have gone out: keep the claim for the stale-claim policy.
-                    await self._alerts.note_attempt(
-                        key=key, detail=f"Discord error {error.status}; will check and retry"
-                    )
+                    noted = f"Discord error {error.status}; will check and retry"
+                    await self._ledger(partial(self._alerts.note_attempt, key=key, detail=noted), "noting")
                     log.warning(
                         "Alert %s: Discord kept failing (%s); left for the stale-claim check", key, error.status
                     )
                     return "unknown"
-                await self._alerts.mark_failed(
-                    key=key, detail=f"Discord rejected the post ({error.status})", now=self._clock()
+                detail = f"Discord rejected the post ({error.status})"
+                await self._ledger(
+                    partial(self._alerts.mark_failed, key=key, detail=detail, now=self._clock()), "failing"
                 )
                 return "failed"
-            await self._alerts.mark_sent(key=key, message_id=sent.id, late=late, now=self._clock())
+            message_id = int(sent.id)
+            await self._ledger(
+                partial(self._alerts.mark_sent, key=key, message_id=message_id, late=late, now=self._clock()), "marking"
+            )
             return "sent"
         raise AssertionError("unreachable")
 
@@ -144,20 +189,29 @@ class AlertSender:
 
     async def _disable(self, key: str, guild_id: int, channel_id: int, reason: str) -> Outcome:
         now = self._clock()
-        await self._alerts.mark_failed(key=key, detail=reason, now=now)
-        if await self._alerts.disable_channel(guild_id=guild_id, channel_id=channel_id, reason=reason, now=now):
+        self.refused[channel_id] = now
+        await self._ledger(lambda: self._alerts.mark_failed(key=key, detail=reason, now=now), "failing")
+        disabled = await self._ledger(
+            lambda: self._alerts.disable_channel(guild_id=guild_id, channel_id=channel_id, reason=reason, now=now),
+            "disabling",
+        )
+        if disabled:
             log.info("Alerts for guild %s channel %s disabled: %s", guild_id, channel_id, reason)
         return "disabled"
 
     async def find_posted(self, delivery: Delivery) -> int | None:
-        """The id of our post for this delivery if it reached the channel; None if not, or unreadable."""
+        """The id of our post for this delivery if it reached the channel; None if not, or unreadable.
+
+        However busy the channel: the history is paged oldest first from just before the claim (a
+        snowflake made from claimed_at) until the post is found or the newest message is read."""
         channel, _ = await self._channel(delivery.channel_id)
         if channel is None or not channel.permissions_for(channel.guild.me).read_message_history:
             return None
         marker = ref_footer(key_nonce(delivery.key))
         me = self._bot.user.id
+        since = discord.Object(id=discord.utils.time_snowflake(delivery.claimed_at - CLAIM_SKEW))
         try:
-            async for message in channel.history(limit=HISTORY_SCAN):
+            async for message in channel.history(limit=None, after=since, oldest_first=True):
                 if message.author.id == me and any(e.footer.text and marker in e.footer.text for e in message.embeds):
                     return int(message.id)
         except discord.HTTPException:
@@ -167,6 +221,14 @@ class AlertSender:
     async def can_read_history(self, channel_id: int) -> bool:
         channel, _ = await self._channel(channel_id)
         return channel is not None and bool(channel.permissions_for(channel.guild.me).read_message_history)
+
+
+class _Turn:
+    """One channel's queue of posts: a lock, and how many wait on it (dropped when none do)."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.waiting = 0
 
 
 def key_nonce(key: str) -> str:

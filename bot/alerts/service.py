@@ -1,19 +1,11 @@
-"""The alert service: feeds the planner, keeps one APScheduler date job per reminder, resolves stale claims.
+"""The alert service: plans one APScheduler date job per batch — (kind, race, start, lead) — and runs them.
 
 The database is the truth. Jobs live in memory only and are rebuilt from the database at startup,
 every REPLAN_EVERY, and after every change (`/alerts` commands, data loads, a race turning official).
-
-Stale-claim policy (a ledger row left 'claimed' because the bot stopped between claim and mark). A
-claim names its holder (bot/alerts/owner.py): a claim whose holder still runs (another process on this
-database) is never touched; a dead holder's claim is taken over at once, atomically; a holder on another
-host counts as gone once its claim is older than STALE_AFTER. Then:
-1. If the post is in the channel (our message whose footer carries the delivery's reference, among the
-   last 100), mark it sent — the crash came after Discord accepted it.
-2. Otherwise, if it is no longer useful (a reminder past the catch-up rule, a notice for a race that has
-   started or moved, a result older than a day), record it as missed.
-3. Otherwise, if we cannot read the channel history and the claim is older than NONCE_WINDOW, record it
-   as failed with "outcome unknown" rather than risk a second post.
-4. Otherwise post it again with the same nonce (Discord drops a duplicate inside its dedup window).
+A batch's servers are worked through a page at a time when it runs (bot/alerts/fanout.py), so planning
+costs the same for ten servers or 100,000: a job per race and lead, never a job per server.
+A batch whose time passed while the bot was down runs at start-up; its posts are each decided then
+(late while useful, else recorded missed). Claims left by a crash follow bot/alerts/stale.py.
 """
 
 from __future__ import annotations
@@ -21,43 +13,32 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Coroutine, Iterable
 from typing import Any
 
+from bot.alerts.batches import RESULTS_USEFUL_FOR, Batch, change_batches, reminder_batches, results_batches
 from bot.alerts.clocked import ClockedScheduler
+from bot.alerts.fanout import FanOut
 from bot.alerts.leads import format_lead
 from bot.alerts.limiter import DISCORD_GLOBAL_RATE, Limiter, TokenBucket, Unlimited
-from bot.alerts.owner import new_owner, owner_alive, release_owner
-from bot.alerts.planner import (
-    HORIZON,
-    LOOKBACK,
-    ON_TIME_SLACK,
-    PlannedDelivery,
-    catch_up,
-    delivery_key,
-    newly_official,
-    plan_change_notices,
-    plan_reminders,
-    plan_results_alerts,
-    reminder_decision,
-)
+from bot.alerts.owner import new_owner, release_owner
+from bot.alerts.planner import HORIZON, LOOKBACK, PlannedDelivery, newly_official, reminder_decision
+from bot.alerts.retry import retry_locked
 from bot.alerts.sender import AlertSender, Outcome
+from bot.alerts.stale import STALE_AFTER, StaleClaims
 from bot.embeds.alerts import AlertMessage, change_message, reminder_message, results_message
 from bot.embeds.results import result_embed
 from bot.pacing import RestGate
-from db.alerts import AlertSubscription, Delivery, RaceWatch
+from db.alerts import RaceWatch
 from db.models import RaceSummary
+from db.repos.spoilers import MAX_DELAY_H
 
 log = logging.getLogger(__name__)
 
 REPLAN_EVERY = dt.timedelta(minutes=5)
-STALE_AFTER = dt.timedelta(minutes=2)  # a claim this old with no task sending it was left by a crash
-NONCE_WINDOW = dt.timedelta(minutes=2)  # how long we trust Discord's nonce dedup (undocumented; conservative)
-RESULTS_USEFUL_FOR = dt.timedelta(days=1)
-MISFIRE_GRACE_S = 15 * 60  # APScheduler hands us a job up to this late; our catch-up rule decides what to do
-FAN_OUT_TASKS = 16  # concurrent posts; the limiter sets the pace
-MAX_LEAD = dt.timedelta(days=7)
+MISFIRE_GRACE_S = 15 * 60  # APScheduler hands us a job up to this late; each post decides what to do
 REPLAN_JOB = "alerts:replan"
+OFFICIAL_LOOKBACK = RESULTS_USEFUL_FOR + dt.timedelta(hours=MAX_DELAY_H)
 
 
 class AlertService:
@@ -75,8 +56,25 @@ class AlertService:
         pace = limiter or Unlimited()
         self.owner = new_owner()
         self.sender = AlertSender(bot, self.alerts, pace, bot.clock, owner=self.owner)
-        self._planned: dict[str, PlannedDelivery] = {}
-        self._subs: dict[tuple[int, str], AlertSubscription] = {}
+        self.fanout = FanOut(
+            pages=self.alerts,
+            spoilers=bot.store.spoilers,
+            sender=self.sender,
+            clock=bot.clock,
+            is_ours=self._is_ours,
+            message=self._message,
+        )
+        self.stale = StaleClaims(
+            alerts=self.alerts,
+            pages=self.alerts,
+            sender=self.sender,
+            is_ours=self._is_ours,
+            race=self._race,
+            message=self._message,
+        )
+        self._batches: dict[str, Batch] = {}  # planned for later, by job id
+        self._running: set[str] = set()
+        self._done: set[str] = set()  # batches run to the end in this process: never again
         self._lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[Any]] = set()
 
@@ -87,7 +85,7 @@ class AlertService:
         # Every claim made before this process started was left by one that stopped. claimed_at is stored
         # to the second, so "before now" would skip claims from this very second (a crash and a quick
         # restart, found by tests/faults) until the periodic check minutes later: include that second.
-        await self.replan(resolve_stale=True, stale_before=self.clock() + dt.timedelta(seconds=1))
+        await self.replan(resolve_stale=True, stale_before=self.clock() + dt.timedelta(seconds=1), retry=True)
 
     def stop(self) -> None:
         release_owner(self.owner)
@@ -97,58 +95,69 @@ class AlertService:
             task.cancel()
 
     async def wait_idle(self) -> None:
-        """Wait for the posts started by replans (tests; clean shutdown)."""
+        """Wait for the batches started by replans (tests; clean shutdown)."""
         while self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
     # Planning ------------------------------------------------------------------------------------
 
-    async def replan(self, *, resolve_stale: bool = False, stale_before: dt.datetime | None = None) -> None:
-        """Rebuild the jobs from the database; claim and post whatever is due now."""
+    async def replan(
+        self, *, resolve_stale: bool = False, stale_before: dt.datetime | None = None, retry: bool = False
+    ) -> None:
+        """Rebuild the jobs from the database; start the batches that are due now.
+
+        With `retry`, a locked database is retried within seconds (background re-plans); without it the
+        error reaches the caller (a command, whose answer says "try again" within Discord's 3 s)."""
         async with self._lock:
-            now = self.clock()
-            subs = [s for s in await self.alerts.subscriptions() if self._is_ours(s.guild_id)]
-            self._subs = {(s.guild_id, s.series): s for s in subs}
-            races = await self.bot.store.schedule.races_starting_between(start=now - LOOKBACK, end=now + HORIZON)
-            if resolve_stale:
-                await self._resolve_stale(stale_before or now - STALE_AFTER, races, now)
-            ledger = await self.alerts.ledger_keys(since=now - LOOKBACK - MAX_LEAD)
-            watch = await self.alerts.race_watch(race_ids=(r.id for r in races))
-            immediate = plan_change_notices(races, watch, subs, ledger, now)
-            for race in newly_official(races, watch):
-                immediate += plan_results_alerts(race, subs, ledger, now)
-            plan = plan_reminders(races, subs, ledger, now)
-            for missed in plan.missed:
-                await self.sender.record_missed(missed.delivery, missed.reason)
-            # Claim before recording what we saw, so a crash in between leaves a claim, not a lost notice.
-            claimed = [d for d in (*plan.due, *immediate) if await self.sender.claim(d)]
-            await self.alerts.save_race_watch(
-                seen=(RaceWatch(race_id=r.id, start_utc=r.start_utc, status=r.status) for r in races), now=now
-            )
-            self._schedule(plan.scheduled, now)
-            if claimed:
-                self._spawn(self._post_all(claimed, now))
+            if retry:
+                await retry_locked(lambda: self._replan(resolve_stale, stale_before), what="planning alerts")
+            else:
+                await self._replan(resolve_stale, stale_before)
+
+    async def _replan(self, resolve_stale: bool, stale_before: dt.datetime | None) -> None:
+        now = self.clock()
+        races = await self.bot.store.schedule.races_starting_between(start=now - LOOKBACK, end=now + HORIZON)
+        if resolve_stale:
+            await self.stale.resolve(stale_before or now - STALE_AFTER, races, now)
+        watch = await self.alerts.race_watch(race_ids=(r.id for r in races))
+        moved = change_batches(races, watch, now)
+        for race in newly_official(races, watch):
+            await self.alerts.mark_official(race_id=race.id, at=now)
+        batches = [*moved, *reminder_batches(races, await self.alerts.subscribed_leads())]
+        batches += await self._results_batches(now, {r.id: r for r in races})
+        # A moved race's new start is recorded once its notices are all out: a crash in between sees
+        # the change again at restart, and the ledger keeps each notice to one post.
+        waiting = {b.race.id for b in moved}
+        await self.alerts.save_race_watch(seen=(_watch(r) for r in races if r.id not in waiting), now=now)
+        self._schedule(batches, now)
+
+    async def _results_batches(self, now: dt.datetime, known: dict[int, RaceSummary]) -> list[Batch]:
+        officials = await self.alerts.official_since(since=now - OFFICIAL_LOOKBACK)
+        if not officials:
+            return []
+        delays = await self.bot.store.spoilers.results_delays()
+        out = []
+        for race_id, official_at in officials.items():
+            race = known.get(race_id) or await self._race(race_id)
+            if race is not None and race.status == "official":
+                out += results_batches(race, official_at, delays, now)
+        return out
 
     def request_replan(self) -> None:
         """Re-plan soon, from any context (after a data load or a settings change)."""
-        self._spawn(self.replan())
+        self._spawn(self.replan(retry=True))
 
-    def _schedule(self, deliveries: Sequence[PlannedDelivery], now: dt.datetime) -> None:
-        self._planned = {d.key: d for d in deliveries}
+    def _schedule(self, batches: Iterable[Batch], now: dt.datetime) -> None:
+        later = {b.id: b for b in batches if b.fire_at > now}
+        due = [b for b in batches if b.fire_at <= now]
+        self._batches = later
         for job in self.scheduler.get_jobs():
-            if job.id != REPLAN_JOB and job.id not in self._planned:
+            if job.id != REPLAN_JOB and job.id not in later:
                 job.remove()
-        for delivery in deliveries:
-            if self.scheduler.get_job(delivery.key) is None:
-                self.scheduler.add_job(
-                    self._fire,
-                    "date",
-                    run_date=delivery.fire_at,
-                    args=(delivery.key,),
-                    id=delivery.key,
-                    misfire_grace_time=MISFIRE_GRACE_S,
-                    coalesce=True,
-                )
+        for batch in later.values():
+            self._add_job(batch)
+        for batch in due:
+            self._spawn(self.run_batch(batch))
         self.scheduler.add_job(
             self._periodic,
             "date",
@@ -158,73 +167,102 @@ class AlertService:
             misfire_grace_time=MISFIRE_GRACE_S,
         )
 
-    async def _periodic(self) -> None:
-        await self.replan(resolve_stale=True)
-
-    def upcoming(self, guild_id: int, limit: int = 5) -> list[tuple[dt.datetime, str]]:
-        """The next planned reminders of a guild, for /alerts setup and status."""
-        mine = sorted((d for d in self._planned.values() if d.guild_id == guild_id), key=lambda d: (d.fire_at, d.key))
-        return [(d.fire_at, f"{format_lead(d.lead_min)} before {d.race.name}") for d in mine[:limit]]
-
-    # Sending -------------------------------------------------------------------------------------
-
-    async def _fire(self, key: str) -> None:
-        """A reminder's job: decide again with the current settings and clock, then post once."""
-        delivery = self._planned.pop(key, None)
-        if delivery is None:
-            return
-        now = self.clock()
-        subscription = self._subs.get((delivery.guild_id, delivery.series))
-        decision, reason = reminder_decision(delivery, subscription, now)
-        if decision == "wait":
-            return
-        if decision == "missed":
-            await self.sender.record_missed(delivery, reason)
-            return
-        assert subscription is not None
-        if await self.sender.claim(delivery):
-            message = await self._message(delivery, subscription.role_id, late=decision == "late")
-            await self.sender.send_claimed(
-                delivery.key, delivery.guild_id, delivery.channel_id, message, late=decision == "late"
+    def _add_job(self, batch: Batch) -> None:
+        if self.scheduler.get_job(batch.id) is None:
+            self.scheduler.add_job(
+                self._fire,
+                "date",
+                run_date=batch.fire_at,
+                args=(batch.id,),
+                id=batch.id,
+                misfire_grace_time=MISFIRE_GRACE_S,
+                coalesce=True,
             )
 
-    async def _post_all(self, claimed: Iterable[PlannedDelivery], now: dt.datetime) -> list[Outcome]:
-        gate = asyncio.Semaphore(FAN_OUT_TASKS)
+    async def _periodic(self) -> None:
+        await self.replan(resolve_stale=True, retry=True)
 
-        async def post(delivery: PlannedDelivery) -> Outcome:
-            async with gate:
-                late = delivery.kind == "reminder" and now - delivery.fire_at > ON_TIME_SLACK
-                message = await self._message(delivery, delivery.role_id, late=late)
-                return await self.sender.send_claimed(
-                    delivery.key, delivery.guild_id, delivery.channel_id, message, late=late
+    async def upcoming(self, guild_id: int, limit: int = 5) -> list[tuple[dt.datetime, str]]:
+        """The next planned reminders of a guild, for /alerts setup and status."""
+        subs = {s.series: s for s in await self.alerts.subscriptions(guild_id=guild_id)}
+        now = self.clock()
+        found = []
+        for batch in sorted(self._batches.values(), key=lambda b: (b.fire_at, b.id)):
+            sub = subs.get(batch.race.series)
+            if batch.kind != "reminder" or sub is None or sub.disabled_reason or "reminder" not in sub.kinds:
+                continue
+            if batch.lead_min not in sub.leads_min or batch.fire_at < sub.updated_at:
+                continue
+            probe = PlannedDelivery(
+                "", "reminder", batch.race, guild_id, sub.channel_id, None, sub.series, 0, batch.fire_at
+            )
+            if reminder_decision(probe, sub, now)[0] == "wait":
+                found.append((batch.fire_at, f"{format_lead(batch.lead_min)} before {batch.race.name}"))
+        return found[:limit]
+
+    # Running batches -----------------------------------------------------------------------------
+
+    async def _fire(self, batch_id: str) -> None:
+        batch = self._batches.get(batch_id)
+        if batch is not None:
+            await self.run_batch(batch)
+
+    async def run_batch(self, batch: Batch) -> list[Outcome]:
+        """Work through one batch's servers, once per process (the ledger stops doubles across them)."""
+        if batch.id in self._running or batch.id in self._done:
+            return []
+        self._running.add(batch.id)
+        try:
+            report = await self.fanout.run(batch)
+            if report.failed:
+                return report.outcomes  # not done: the next re-plan runs it again (the ledger skips the rest)
+            if batch.kind == "changes":
+                await retry_locked(
+                    lambda: self.alerts.save_race_watch(seen=[_watch(batch.race)], now=self.clock()),
+                    what="recording a start change",
                 )
+            self._done.add(batch.id)
+            return report.outcomes
+        finally:
+            self._running.discard(batch.id)
 
-        return list(await asyncio.gather(*(post(d) for d in claimed)))
-
-    async def _message(self, delivery: PlannedDelivery, role_id: int | None, *, late: bool) -> AlertMessage:
+    async def _message(self, delivery: PlannedDelivery, role_id: int | None, late: bool) -> AlertMessage:
         race, nonce = delivery.race, delivery.nonce
         if delivery.kind == "reminder":
             return reminder_message(race, lead_min=delivery.lead_min, role_id=role_id, late=late, nonce=nonce)
         if delivery.kind == "changes":
             return change_message(race, previous_start=delivery.previous_start, role_id=role_id, nonce=nonce)
         result = await self.bot.store.races.race_result(race_id=race.id)
+        hidden = (await self.bot.store.spoilers.get_settings(guild_id=delivery.guild_id)).hide_results
         full = result_embed(result) if result is not None else None
-        return results_message(race, result, role_id=role_id, nonce=nonce, full=full)
+        return results_message(race, result, role_id=role_id, nonce=nonce, full=full, spoiler_safe=hidden)
 
     async def on_race_official(self, race_id: int) -> list[Outcome]:
-        """Hook for the feed sync: post the official result to every subscribed channel, once each."""
-        race = await self.bot.store.races.race_summary(race_id=race_id)
+        """Hook for the feed sync: post the official result to every subscribed channel, once each.
+
+        Servers with a results delay get theirs that many hours after this moment, which is stored, so
+        the delay survives a restart."""
+        race = await self._race(race_id)
         if race is None or race.status != "official":
             return []
         now = self.clock()
-        subs = [s for s in await self.alerts.subscriptions() if self._is_ours(s.guild_id)]
-        claimed = [d for d in plan_results_alerts(race, subs, set(), now) if await self.sender.claim(d)]
-        await self.alerts.save_race_watch(
-            seen=[RaceWatch(race_id=race.id, start_utc=race.start_utc, status=race.status)], now=now
+        official_at = await retry_locked(
+            lambda: self.alerts.mark_official(race_id=race.id, at=now), what="recording an official race"
         )
-        return await self._post_all(claimed, now)
+        outcomes: list[Outcome] = []
+        for batch in results_batches(race, official_at, await self.bot.store.spoilers.results_delays(), now):
+            if batch.fire_at <= now:
+                outcomes += await self.run_batch(batch)
+            else:
+                self._batches[batch.id] = batch
+                self._add_job(batch)
+        return outcomes
 
-    def _spawn(self, coro: Any) -> None:
+    async def _race(self, race_id: int) -> RaceSummary | None:
+        race: RaceSummary | None = await self.bot.store.races.race_summary(race_id=race_id)
+        return race
+
+    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -233,69 +271,6 @@ class AlertService:
         # Each shard process sees only its guilds; the ledger would stop doubles anyway.
         return self.bot.get_guild(guild_id) is not None
 
-    # Stale claims --------------------------------------------------------------------------------
 
-    async def _resolve_stale(self, before: dt.datetime, races: Sequence[RaceSummary], now: dt.datetime) -> None:
-        by_id = {r.id: r for r in races}
-        for claim in await self.alerts.claims_before(before=before):
-            if claim.key in self.sender.in_flight or not self._is_ours(claim.guild_id):
-                continue
-            # Our own claim with no task on it was given up after retries: resolve it. A live holder in
-            # another process is still posting its claim; on another host, where liveness can't be
-            # seen, only a claim older than STALE_AFTER counts as abandoned.
-            alive = owner_alive(claim.owner)
-            if claim.owner != self.owner and (alive or (alive is None and now - claim.claimed_at < STALE_AFTER)):
-                continue
-            race = by_id.get(claim.race_id) or await self.bot.store.races.race_summary(race_id=claim.race_id)
-            await self._resolve_claim(claim, race, now)
-
-    async def _resolve_claim(self, claim: Delivery, race: RaceSummary | None, now: dt.datetime) -> None:
-        posted = await self.sender.find_posted(claim)
-        if posted is not None:
-            await self.alerts.mark_sent(
-                key=claim.key, message_id=posted, late=False, now=now, detail="found in the channel after a restart"
-            )
-            return
-        subscription = self._subs.get((claim.guild_id, race.series)) if race else None
-        if race is None or subscription is None or subscription.disabled_reason or not _still_useful(claim, race, now):
-            await self.alerts.mark_missed(
-                key=claim.key, detail="the bot stopped while posting; too late to post now", now=now
-            )
-            return
-        if now - claim.claimed_at > NONCE_WINDOW and not await self.sender.can_read_history(claim.channel_id):
-            await self.alerts.mark_failed(
-                key=claim.key,
-                detail="outcome unknown: the bot stopped while posting and cannot check the channel",
-                now=now,
-            )
-            return
-        delivery = PlannedDelivery(
-            key=claim.key,
-            kind=claim.kind,
-            race=race,
-            guild_id=claim.guild_id,
-            channel_id=claim.channel_id,
-            role_id=subscription.role_id,
-            series=race.series,
-            lead_min=claim.lead_min or 0,
-            fire_at=claim.fire_at,
-        )
-        if not await self.alerts.adopt_claim(key=claim.key, previous=claim.owner, owner=self.owner):
-            return  # another process took it over first
-        late = now - claim.fire_at > ON_TIME_SLACK
-        message = await self._message(delivery, subscription.role_id, late=late)
-        await self.sender.send_claimed(claim.key, claim.guild_id, claim.channel_id, message, late=late)
-
-
-def _still_useful(claim: Delivery, race: RaceSummary, now: dt.datetime) -> bool:
-    """The catch-up rule applied to a claim left behind; a race that moved since makes it obsolete."""
-    if claim.kind == "results":
-        return now - claim.fire_at < RESULTS_USEFUL_FOR
-    lead = claim.lead_min or 0
-    if race.start_utc is None or claim.key != delivery_key(
-        claim.kind, race.id, race.start_utc, claim.guild_id, claim.channel_id, lead
-    ):
-        return False
-    if claim.kind == "changes":
-        return now < race.start_utc
-    return catch_up(fire_at=claim.fire_at, race_start=race.start_utc, lead_min=lead, now=now) in ("on_time", "late")
+def _watch(race: RaceSummary) -> RaceWatch:
+    return RaceWatch(race_id=race.id, start_utc=race.start_utc, status=race.status)

@@ -11,6 +11,8 @@ import discord
 from bot.alerts.leads import format_lead
 from bot.embeds.common import BRAND_COLOUR, FIELD_VALUE, FOOTER_TEXT, clip, join_within, timestamp
 from bot.embeds.schedule import race_fields, race_title
+from bot.embeds.spoilers import result_header
+from bot.embeds.spoilers import spoiler_safe as hide_result
 from db.alerts import AlertSubscription, Delivery
 from db.models import SERIES_NAMES, RaceResult, RaceSummary
 
@@ -81,15 +83,31 @@ def change_message(
 
 
 def results_message(
-    race: RaceSummary, result: RaceResult | None, *, role_id: int | None, nonce: str, full: discord.Embed | None
+    race: RaceSummary,
+    result: RaceResult | None,
+    *,
+    role_id: int | None,
+    nonce: str,
+    full: discord.Embed | None,
+    spoiler_safe: bool = False,
 ) -> AlertMessage:
-    """The official result: the /result embed when the field is stored, else the winner line."""
+    """The official result: the /result embed when the field is stored, else the winner line.
+
+    Spoiler-safe (the server's setting): the race's name stays visible, the winner and the field go
+    behind spoiler tags, and the content line names nobody."""
     winner = result.winner.driver if result and result.winner else race.winner
-    content = f"{_ping(role_id)}🏆 Official: **{race.name}**" + (f" won by **{winner}**." if winner else ".")
     embed = full or discord.Embed(title=clip(f"{race.season} {race.name}", 256), colour=BRAND_COLOUR)
     if full is None:
         embed.description = f"{race.track.name} · official" + (f"\nWinner: **{winner}**" if winner else "")
     embed.set_footer(text=_footer(race, nonce))
+    if spoiler_safe:
+        content = f"{_ping(role_id)}🏆 Official: **{race.name}** (result hidden: tap the black bars to reveal)."
+        return AlertMessage(
+            content=content,
+            embed=hide_result(embed, header=result_header(race)),
+            allowed_mentions=alert_mentions(role_id),
+        )
+    content = f"{_ping(role_id)}🏆 Official: **{race.name}**" + (f" won by **{winner}**." if winner else ".")
     return AlertMessage(content=content, embed=embed, allowed_mentions=alert_mentions(role_id))
 
 

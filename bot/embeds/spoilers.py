@@ -83,13 +83,6 @@ def spoiler_text(text: str) -> str:
     return spoiler(text, MESSAGE_LIMIT)
 
 
-# Results alerts do not read these settings yet (issue #15, item 7): say so rather than promise it.
-_ALERTS_PENDING = (
-    "\n⚠️ Results alerts do not follow these settings yet: they post as soon as a race is official, "
-    "winner shown. /result follows them now."
-)
-
-
 def spoiler_settings_embed(settings: SpoilerSettings, *, changed: bool) -> discord.Embed:
     """/spoilers settings: the server's spoiler-safe settings, as saved."""
     hidden = "hidden behind spoiler tags (race name and track stay visible)" if settings.hide_results else "shown"
@@ -100,7 +93,8 @@ def spoiler_settings_embed(settings: SpoilerSettings, *, changed: bool) -> disco
     )
     embed = discord.Embed(
         title="Spoiler settings saved" if changed else "Spoiler settings",
-        description=f"Results in this server: **{hidden}**.\nResults alerts: **{delay}**." + _ALERTS_PENDING,
+        description=f"Results in this server: **{hidden}**.\nResults alerts: **{delay}**"
+        + (", spoiler-safe." if settings.hide_results else "."),
         colour=BRAND_COLOUR,
     )
     embed.set_footer(text="Change with /spoilers settings hide_results:… alert_delay_hours:… (Manage Server)")

@@ -100,7 +100,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
             now=self.bot.clock(),
         )
         await self.service.replan()
-        embed = setup_embed(saved, self.service.upcoming(interaction.guild_id), self.bot.clock())
+        embed = setup_embed(saved, await self.service.upcoming(interaction.guild_id), self.bot.clock())
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
         )
@@ -111,7 +111,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
         assert interaction.guild_id is not None
         subs = await self.bot.store.alerts.subscriptions(guild_id=interaction.guild_id)
         recent = await self.bot.store.alerts.recent_deliveries(guild_id=interaction.guild_id, limit=8)
-        embed = status_embed(subs, self.service.upcoming(interaction.guild_id), recent, self.bot.clock())
+        embed = status_embed(subs, await self.service.upcoming(interaction.guild_id), recent, self.bot.clock())
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from db.models import Model
 from db.repos.rows import to_utc_text
@@ -29,6 +30,26 @@ class SpoilerStore:
         if row is None:
             return SpoilerSettings(guild_id=guild_id)
         return SpoilerSettings(guild_id=guild_id, hide_results=bool(row[0]), results_delay_h=row[1])
+
+    async def settings_for(self, *, guild_ids: Iterable[int]) -> dict[int, SpoilerSettings]:
+        """Settings of many servers at once (a page of a results fan-out); absent servers get the defaults."""
+        ids = sorted(set(guild_ids))
+        found = {guild_id: SpoilerSettings(guild_id=guild_id) for guild_id in ids}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            marks = ",".join("?" * len(chunk))
+            rows = await self._db.fetch(
+                f"SELECT guild_id, hide_results, results_delay_h FROM spoiler_settings WHERE guild_id IN ({marks})",
+                chunk,
+            )
+            for row in rows:
+                found[row[0]] = SpoilerSettings(guild_id=row[0], hide_results=bool(row[1]), results_delay_h=row[2])
+        return found
+
+    async def results_delays(self) -> set[int]:
+        """Every results delay in use (0 always: servers without settings post at once)."""
+        rows = await self._db.fetch("SELECT DISTINCT results_delay_h FROM spoiler_settings")
+        return {0} | {int(row[0]) for row in rows}
 
     async def update_settings(
         self, *, guild_id: int, hide_results: bool | None = None, results_delay_h: int | None = None, now: dt.datetime

@@ -56,8 +56,10 @@ async def test_a_delay_beyond_three_days_is_not_accepted(world: World) -> None:
         await world.admin.slash(world.channel, "spoilers settings", alert_delay_hours=73)
 
 
-async def test_the_settings_say_results_alerts_do_not_follow_them_yet(world: World) -> None:
-    result = await world.admin.slash(world.channel, "spoilers settings", hide_results=True)
+async def test_the_settings_say_results_alerts_follow_them(world: World) -> None:
+    result = await world.admin.slash(world.channel, "spoilers settings", hide_results=True, alert_delay_hours=3)
 
-    # Until results alerts read these settings, the answer must not promise they do.
-    assert "Results alerts do not follow these settings yet" in result.response.embeds[0].description
+    # Results alerts read these settings now (bot/alerts/fanout.py): the answer says how they will post.
+    description = result.response.embeds[0].description or ""
+    assert "do not follow" not in description
+    assert "Results alerts: **posted 3 h after the race is official**, spoiler-safe." in description

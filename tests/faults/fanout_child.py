@@ -55,10 +55,11 @@ class HttpChannel:
             response.raise_for_status()
             return SimpleNamespace(id=int((await response.json())["id"]))
 
-    async def history(self, *, limit: int) -> AsyncIterator[Any]:
-        async with self._session.get(self._url, params={"limit": str(limit)}) as response:
+    async def history(self, *, limit: int | None, after: Any = None, oldest_first: bool = False) -> AsyncIterator[Any]:
+        # The fake's ids are not time snowflakes, so `after` is not sent: the whole channel, in the order asked.
+        async with self._session.get(self._url, params={"limit": str(limit or 10_000)}) as response:
             messages = await response.json()
-        for message in messages:
+        for message in reversed(messages) if oldest_first else messages:
             yield SimpleNamespace(
                 id=int(message["id"]),
                 author=SimpleNamespace(id=int(message["author_id"])),
