@@ -7,8 +7,6 @@ import json
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
-import aiosqlite
-
 from db.alert_models import (
     ALERT_KINDS,
     AlertKind,
@@ -19,22 +17,22 @@ from db.alert_models import (
     delivery_from,
     subscription_from,
 )
-from db.alert_pages import SqliteAlertPages
+from db.alert_pages import AlertPageStore
 from db.models import Series
 from db.repos.rows import parse_utc, to_utc_text
-from db.storage.connection import transaction
+from db.storage.database import Database
 
-__all__ = ["ALERT_KINDS", "AlertKind", "AlertSubscription", "Delivery", "DeliveryState", "RaceWatch", "SqliteAlerts"]
+__all__ = ["ALERT_KINDS", "AlertKind", "AlertStore", "AlertSubscription", "Delivery", "DeliveryState", "RaceWatch"]
 
 
-class SqliteAlerts(SqliteAlertPages):
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+class AlertStore(AlertPageStore):
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     @asynccontextmanager
-    async def _write(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with transaction(self._conn) as conn:
-            yield conn
+    async def _write(self) -> AsyncIterator[None]:
+        async with self._db.transaction():
+            yield
 
     # Subscriptions -------------------------------------------------------------------------------
 
@@ -52,7 +50,7 @@ class SqliteAlerts(SqliteAlertPages):
         """Create or replace a guild's alerts for a series; setting up again clears a pause and a disable."""
         stamp = to_utc_text(now)
         async with self._write():
-            await self._conn.execute(
+            await self._db.execute(
                 """INSERT INTO alert_subscriptions
                        (guild_id, series, channel_id, role_id, leads_min, kinds, paused_until, disabled_reason,
                         created_at, updated_at)
@@ -81,31 +79,30 @@ class SqliteAlerts(SqliteAlertPages):
         if guild_id is not None:
             sql += " WHERE guild_id = ?"
             params = (guild_id,)
-        async with self._conn.execute(sql + " ORDER BY guild_id, series", params) as cursor:
-            return [subscription_from(row) for row in await cursor.fetchall()]
+        return [subscription_from(row) for row in await self._db.fetch(sql + " ORDER BY guild_id, series", params)]
 
     async def set_paused(self, *, guild_id: int, until: dt.datetime | None, now: dt.datetime) -> int:
         async with self._write():
-            cursor = await self._conn.execute(
+            changed = await self._db.execute(
                 "UPDATE alert_subscriptions SET paused_until = ?, updated_at = ? WHERE guild_id = ?",
                 (to_utc_text(until) if until else None, to_utc_text(now), guild_id),
             )
-        return cursor.rowcount
+        return changed
 
     async def delete_subscriptions(self, *, guild_id: int) -> int:
         async with self._write():
-            cursor = await self._conn.execute("DELETE FROM alert_subscriptions WHERE guild_id = ?", (guild_id,))
-        return cursor.rowcount
+            changed = await self._db.execute("DELETE FROM alert_subscriptions WHERE guild_id = ?", (guild_id,))
+        return changed
 
     async def disable_channel(self, *, guild_id: int, channel_id: int, reason: str, now: dt.datetime) -> int:
         """Disable every subscription posting to a channel Discord refused; the first reason is kept."""
         async with self._write():
-            cursor = await self._conn.execute(
+            changed = await self._db.execute(
                 """UPDATE alert_subscriptions SET disabled_reason = ?, updated_at = ?
                    WHERE guild_id = ? AND channel_id = ? AND disabled_reason IS NULL""",
                 (reason, to_utc_text(now), guild_id, channel_id),
             )
-        return cursor.rowcount
+        return changed
 
     # The delivery ledger -------------------------------------------------------------------------
 
@@ -127,7 +124,7 @@ class SqliteAlerts(SqliteAlertPages):
         """Insert the key once; False when it was already claimed (by us earlier or by another process)."""
         finished = to_utc_text(now) if state != "claimed" else None
         async with self._write():
-            cursor = await self._conn.execute(
+            changed = await self._db.execute(
                 """INSERT INTO deliveries
                        (key, kind, race_id, guild_id, channel_id, state, fire_at, claimed_at, finished_at,
                         lead_min, detail, owner)
@@ -148,16 +145,16 @@ class SqliteAlerts(SqliteAlertPages):
                     owner,
                 ),
             )
-        return cursor.rowcount == 1
+        return changed == 1
 
     async def adopt_claim(self, *, key: str, previous: str | None, owner: str) -> bool:
         """Take over a claim whose holder is gone; False when someone else took it over first."""
         async with self._write():
-            cursor = await self._conn.execute(
+            changed = await self._db.execute(
                 "UPDATE deliveries SET owner = ? WHERE key = ? AND state = 'claimed' AND owner IS ?",
                 (owner, key, previous),
             )
-        return cursor.rowcount == 1
+        return changed == 1
 
     async def mark_sent(
         self, *, key: str, message_id: int, late: bool, now: dt.datetime, detail: str | None = None
@@ -173,7 +170,7 @@ class SqliteAlerts(SqliteAlertPages):
     async def note_attempt(self, *, key: str, detail: str) -> None:
         """A send whose outcome is unknown (5xx, timeout): the claim stays for the stale-claim policy."""
         async with self._write():
-            await self._conn.execute(
+            await self._db.execute(
                 "UPDATE deliveries SET attempts = attempts + 1, detail = ? WHERE key = ? AND state = 'claimed'",
                 (detail, key),
             )
@@ -189,7 +186,7 @@ class SqliteAlerts(SqliteAlertPages):
         detail: str | None = None,
     ) -> None:
         async with self._write():
-            await self._conn.execute(
+            await self._db.execute(
                 """UPDATE deliveries SET state = ?, message_id = ?, late = ?, detail = ?, finished_at = ?,
                        attempts = attempts + 1
                    WHERE key = ? AND state = 'claimed'""",
@@ -197,31 +194,36 @@ class SqliteAlerts(SqliteAlertPages):
             )
 
     async def delivery(self, *, key: str) -> Delivery | None:
-        async with self._conn.execute("SELECT * FROM deliveries WHERE key = ?", (key,)) as cursor:
-            row = await cursor.fetchone()
+        row = await self._db.fetch_one("SELECT * FROM deliveries WHERE key = ?", (key,))
         return delivery_from(row) if row else None
 
     async def ledger_keys(self, *, since: dt.datetime) -> set[str]:
         """Keys already in the ledger whose fire time is at or after `since` (the planner skips them)."""
-        async with self._conn.execute("SELECT key FROM deliveries WHERE fire_at >= ?", (to_utc_text(since),)) as cursor:
-            return {row[0] for row in await cursor.fetchall()}
+        return {
+            row[0]
+            for row in await self._db.fetch("SELECT key FROM deliveries WHERE fire_at >= ?", (to_utc_text(since),))
+        }
 
     async def claims_before(self, *, before: dt.datetime) -> list[Delivery]:
         """Claims older than `before` that never finished: the bot stopped between claim and mark."""
-        async with self._conn.execute(
-            "SELECT * FROM deliveries WHERE state = 'claimed' AND claimed_at < ? ORDER BY claimed_at",
-            (to_utc_text(before),),
-        ) as cursor:
-            return [delivery_from(row) for row in await cursor.fetchall()]
+        return [
+            delivery_from(row)
+            for row in await self._db.fetch(
+                "SELECT * FROM deliveries WHERE state = 'claimed' AND claimed_at < ? ORDER BY claimed_at",
+                (to_utc_text(before),),
+            )
+        ]
 
     async def recent_deliveries(self, *, guild_id: int, limit: int = 10) -> list[Delivery]:
-        async with self._conn.execute(
-            """SELECT d.*, r.season || ' ' || r.name AS race_name FROM deliveries d
+        return [
+            delivery_from(row, row["race_name"])
+            for row in await self._db.fetch(
+                """SELECT d.*, r.season || ' ' || r.name AS race_name FROM deliveries d
                LEFT JOIN races r ON r.id = d.race_id
                WHERE d.guild_id = ? ORDER BY d.fire_at DESC, d.key LIMIT ?""",
-            (guild_id, limit),
-        ) as cursor:
-            return [delivery_from(row, row["race_name"]) for row in await cursor.fetchall()]
+                (guild_id, limit),
+            )
+        ]
 
     # What the planner last saw of each race --------------------------------------------------------
 
@@ -230,10 +232,9 @@ class SqliteAlerts(SqliteAlertPages):
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        async with self._conn.execute(
+        rows = await self._db.fetch(
             f"SELECT race_id, start_utc, status FROM alert_race_watch WHERE race_id IN ({marks})", ids
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return {
             row["race_id"]: RaceWatch(
                 race_id=row["race_id"], start_utc=parse_utc(row["start_utc"]), status=row["status"]
@@ -248,7 +249,7 @@ class SqliteAlerts(SqliteAlertPages):
         if not rows:
             return
         async with self._write():
-            await self._conn.executemany(
+            await self._db.execute_many(
                 """INSERT INTO alert_race_watch (race_id, start_utc, status, seen_at) VALUES (?, ?, ?, ?)
                    ON CONFLICT (race_id) DO UPDATE SET start_utc = excluded.start_utc, status = excluded.status,
                        seen_at = excluded.seen_at""",

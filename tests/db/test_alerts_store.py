@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from db.alerts import SqliteAlerts
+from db.alerts import AlertStore
 from db.repos.schedule import ScheduleStore
 from db.storage.sqlite import SqliteDatabase
 
@@ -17,14 +17,14 @@ async def darlington_id(db: SqliteDatabase) -> int:
     return int(row[0])
 
 
-async def claim(alerts: SqliteAlerts, race_id: int, key: str = "reminder|k") -> bool:
+async def claim(alerts: AlertStore, race_id: int, key: str = "reminder|k") -> bool:
     return await alerts.claim_delivery(
         key=key, kind="reminder", race_id=race_id, guild_id=1, channel_id=2, fire_at=NOW, lead_min=60, now=NOW
     )
 
 
 async def test_a_key_is_claimed_once(db: SqliteDatabase) -> None:
-    alerts = SqliteAlerts(db.conn)
+    alerts = AlertStore(db)
     race_id = await darlington_id(db)
 
     assert await claim(alerts, race_id) is True
@@ -33,7 +33,7 @@ async def test_a_key_is_claimed_once(db: SqliteDatabase) -> None:
 
 
 async def test_only_a_claim_can_be_marked_and_a_sent_row_stays_sent(db: SqliteDatabase) -> None:
-    alerts = SqliteAlerts(db.conn)
+    alerts = AlertStore(db)
     await claim(alerts, await darlington_id(db))
 
     await alerts.mark_sent(key="reminder|k", message_id=99, late=True, now=NOW)
@@ -45,7 +45,7 @@ async def test_only_a_claim_can_be_marked_and_a_sent_row_stays_sent(db: SqliteDa
 
 
 async def test_claims_left_behind_are_listed_as_stale(db: SqliteDatabase) -> None:
-    alerts = SqliteAlerts(db.conn)
+    alerts = AlertStore(db)
     await claim(alerts, await darlington_id(db))
 
     stale = await alerts.claims_before(before=NOW + dt.timedelta(minutes=5))
@@ -55,7 +55,7 @@ async def test_claims_left_behind_are_listed_as_stale(db: SqliteDatabase) -> Non
 
 
 async def test_disabling_a_channel_keeps_the_first_reason(db: SqliteDatabase) -> None:
-    alerts = SqliteAlerts(db.conn)
+    alerts = AlertStore(db)
     await alerts.save_subscription(
         guild_id=1, series="cup", channel_id=2, role_id=None, leads_min=[15, 60], kinds=["reminder"], now=NOW
     )
@@ -67,7 +67,7 @@ async def test_disabling_a_channel_keeps_the_first_reason(db: SqliteDatabase) ->
 
 
 async def test_setting_up_again_clears_a_disable_and_a_pause(db: SqliteDatabase) -> None:
-    alerts = SqliteAlerts(db.conn)
+    alerts = AlertStore(db)
     args = {"guild_id": 1, "series": "cup", "channel_id": 2, "role_id": None, "leads_min": [60], "kinds": ["reminder"]}
     await alerts.save_subscription(**args, now=NOW)  # type: ignore[arg-type]
     await alerts.disable_channel(guild_id=1, channel_id=2, reason="403", now=NOW)
