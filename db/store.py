@@ -5,7 +5,7 @@ Another backend stands in behind the port, not behind a copy of each repository'
 
 from __future__ import annotations
 
-from db.alerts import AlertStore
+from db.repos.alerts import AlertStore
 from db.repos.careers import CareerStore
 from db.repos.coverage import CoverageStore
 from db.repos.driver_seasons import DriverSeasonStore

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.alerts.planner import ON_TIME_SLACK, PlannedDelivery, delivery_key, reminder_decision
-from db.alerts import AlertKind, AlertSubscription, RaceWatch
 from db.models import RaceSummary
+from db.repos.alerts import AlertKind, AlertSubscription, RaceWatch
 
 RESULTS_USEFUL_FOR = dt.timedelta(days=1)
 PostDecision = Literal["on_time", "late", "missed", "skip"]

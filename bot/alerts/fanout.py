@@ -22,7 +22,7 @@ from bot.alerts.planner import PlannedDelivery
 from bot.alerts.retry import retry_locked
 from bot.alerts.sender import AlertSender, Outcome
 from bot.embeds.alerts import AlertMessage
-from db.alert_pages import PAGE_SIZE, AlertPageStore
+from db.repos.alert_pages import PAGE_SIZE, AlertPageStore
 from db.repos.spoilers import SpoilerStore
 
 log = logging.getLogger(__name__)

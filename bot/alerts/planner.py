@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from db.alerts import AlertKind, AlertSubscription, RaceWatch
 from db.models import RaceSummary
+from db.repos.alerts import AlertKind, AlertSubscription, RaceWatch
 
 # Races are planned from LOOKBACK before now (to record reminders missed while the bot was down)
 # to HORIZON ahead (longer than the longest lead, so every reminder gets its job in time).

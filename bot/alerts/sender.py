@@ -21,7 +21,7 @@ from bot.alerts.limiter import Limiter
 from bot.alerts.planner import PlannedDelivery, delivery_nonce
 from bot.alerts.retry import retry_locked
 from bot.embeds.alerts import AlertMessage, ref_footer
-from db.alerts import AlertStore, Delivery, DeliveryState
+from db.repos.alerts import AlertStore, Delivery, DeliveryState
 
 log = logging.getLogger(__name__)
 

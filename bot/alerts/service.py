@@ -29,8 +29,8 @@ from bot.alerts.stale import STALE_AFTER, StaleClaims
 from bot.embeds.alerts import AlertMessage, change_message, reminder_message, results_message
 from bot.embeds.results import result_embed
 from bot.pacing import RestGate
-from db.alerts import RaceWatch
 from db.models import RaceSummary
+from db.repos.alerts import RaceWatch
 from db.repos.spoilers import MAX_DELAY_H
 
 log = logging.getLogger(__name__)

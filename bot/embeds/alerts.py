@@ -13,8 +13,8 @@ from bot.embeds.common import BRAND_COLOUR, FIELD_VALUE, FOOTER_TEXT, clip, join
 from bot.embeds.schedule import race_fields, race_title
 from bot.embeds.spoilers import result_header
 from bot.embeds.spoilers import spoiler_safe as hide_result
-from db.alerts import AlertSubscription, Delivery
 from db.models import SERIES_NAMES, RaceResult, RaceSummary
+from db.repos.alerts import AlertSubscription, Delivery
 
 KIND_LABEL = {"reminder": "reminders", "results": "results when official", "changes": "schedule changes"}
 STATE_LABEL = {"sent": "sent", "claimed": "sending…", "failed": "failed", "missed": "missed"}

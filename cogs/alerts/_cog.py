@@ -16,7 +16,7 @@ from bot.alerts.service import AlertService
 from bot.embeds.alerts import setup_embed, status_embed, test_message
 from bot.errors import BadInput, NotFound
 from cogs.alerts._checks import require_can_post, require_manage_server
-from db.alerts import AlertKind
+from db.repos.alerts import AlertKind
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from db.alerts import AlertStore
+from db.repos.alerts import AlertStore
 from db.repos.schedule import ScheduleStore
 from db.storage.sqlite import SqliteDatabase
 

@@ -7,7 +7,8 @@ import json
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
-from db.alert_models import (
+from db.models import Series
+from db.models.alerts import (
     ALERT_KINDS,
     AlertKind,
     AlertSubscription,
@@ -17,8 +18,7 @@ from db.alert_models import (
     delivery_from,
     subscription_from,
 )
-from db.alert_pages import AlertPageStore
-from db.models import Series
+from db.repos.alert_pages import AlertPageStore
 from db.repos.rows import parse_utc, to_utc_text
 from db.storage.database import Database
 

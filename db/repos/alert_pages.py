@@ -1,6 +1,6 @@
 """The reads a paged fan-out needs: subscriptions a page at a time, ledger keys of one page, official times.
 
-Kept apart from db/alerts.py (subscriptions and ledger writes) so each file stays readable; AlertStore
+Kept apart from db/repos/alerts.py (subscriptions and ledger writes) so each file stays readable; AlertStore
 inherits these, so callers still use `store.alerts`.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from db.alert_models import AlertSubscription, subscription_from
 from db.models import Series
+from db.models.alerts import AlertSubscription, subscription_from
 from db.repos.rows import parse_utc, to_utc_text
 from db.storage.database import Database
 
