@@ -102,7 +102,7 @@ def post_decision(
         return ("skip", "") if decision == "wait" else (decision, reason)
     if sub is None or sub.disabled_reason or delivery.kind not in sub.kinds:
         return "skip", ""
-    if sub.paused_until is not None and sub.paused_until > now:
+    if sub.paused_at(now):
         return "skip", ""
     if delivery.kind == "changes":
         start = delivery.race.start_utc

@@ -128,8 +128,8 @@ def subscription_line(sub: AlertSubscription, now: dt.datetime) -> str:
     line = f"**{SERIES_NAMES.get(sub.series, sub.series)}** → <#{sub.channel_id}>{role}\nLeads {leads} · {kinds}"
     if sub.disabled_reason:
         line += f"\n⛔ Disabled: {sub.disabled_reason}. Run `/alerts setup` again after fixing it."
-    elif sub.paused_until is not None and sub.paused_until > now:
-        until = "until you resume" if sub.paused_until.year >= 9999 else f"until {timestamp(sub.paused_until, 'f')}"
+    elif sub.paused_at(now):
+        until = "until you resume" if sub.paused_until is None else f"until {timestamp(sub.paused_until, 'f')}"
         line += f"\n⏸️ Paused {until}"
     return line
 

@@ -20,10 +20,15 @@ class AlertSubscription(Model):
     role_id: int | None
     leads_min: tuple[int, ...]
     kinds: tuple[AlertKind, ...]
-    paused_until: dt.datetime | None
+    paused_until: dt.datetime | None  # a pause with an end (None: not paused, or paused until resumed)
     disabled_reason: str | None
     created_at: dt.datetime
     updated_at: dt.datetime
+    paused_until_resumed: bool = False  # `/alerts pause` without an end: until `/alerts resume`
+
+    def paused_at(self, moment: dt.datetime) -> bool:
+        """Whether alerts due at `moment` fall in a pause."""
+        return self.paused_until_resumed or (self.paused_until is not None and self.paused_until > moment)
 
 
 class Delivery(Model):
@@ -64,6 +69,7 @@ def subscription_from(row: Any) -> AlertSubscription:
         leads_min=tuple(int(x) for x in json_list(row["leads_min"])),
         kinds=tuple(k for k in json_list(row["kinds"]) if k in ALERT_KINDS),
         paused_until=parse_utc(row["paused_until"]),
+        paused_until_resumed=bool(row["paused_until_resumed"]),
         disabled_reason=row["disabled_reason"],
         created_at=parse_utc(row["created_at"]),
         updated_at=parse_utc(row["updated_at"]),

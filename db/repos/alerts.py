@@ -58,7 +58,7 @@ class AlertStore(AlertPageStore):
                    ON CONFLICT (guild_id, series) DO UPDATE SET
                        channel_id = excluded.channel_id, role_id = excluded.role_id,
                        leads_min = excluded.leads_min, kinds = excluded.kinds, paused_until = NULL,
-                       disabled_reason = NULL, updated_at = excluded.updated_at""",
+                       paused_until_resumed = 0, disabled_reason = NULL, updated_at = excluded.updated_at""",
                 (
                     guild_id,
                     series,
@@ -81,11 +81,20 @@ class AlertStore(AlertPageStore):
             params = (guild_id,)
         return [subscription_from(row) for row in await self._db.fetch(sql + " ORDER BY guild_id, series", params)]
 
-    async def set_paused(self, *, guild_id: int, until: dt.datetime | None, now: dt.datetime) -> int:
+    async def set_paused(
+        self, *, guild_id: int, until: dt.datetime | None, now: dt.datetime, until_resumed: bool = False
+    ) -> int:
+        """Pause until a moment, or `until_resumed`; `until=None` without it resumes. How many were changed."""
         async with self._write():
             changed = await self._db.execute(
-                "UPDATE alert_subscriptions SET paused_until = ?, updated_at = ? WHERE guild_id = ?",
-                (to_utc_text(until) if until else None, to_utc_text(now), guild_id),
+                """UPDATE alert_subscriptions SET paused_until = ?, paused_until_resumed = ?, updated_at = ?
+                   WHERE guild_id = ?""",
+                (
+                    None if until_resumed or until is None else to_utc_text(until),
+                    int(until_resumed),
+                    to_utc_text(now),
+                    guild_id,
+                ),
             )
         return changed
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from db.repos.alerts import AlertStore
 from db.repos.schedule import ScheduleStore
+from db.storage.backend import open_db
+from db.storage.connection import connect, migration_steps
 from db.storage.sqlite import SqliteDatabase
 
 NOW = dt.datetime(2024, 5, 12, 18, 0, tzinfo=dt.UTC)
@@ -77,6 +80,46 @@ async def test_setting_up_again_clears_a_disable_and_a_pause(db: SqliteDatabase)
 
     assert sub.disabled_reason is None and sub.paused_until is None
     assert sub.created_at == NOW and sub.updated_at == NOW + dt.timedelta(hours=1)
+
+
+async def test_a_pause_without_an_end_is_its_own_state_until_resumed(db: SqliteDatabase) -> None:
+    alerts = AlertStore(db)
+    args = {"guild_id": 1, "series": "cup", "channel_id": 2, "role_id": None, "leads_min": [60], "kinds": ["reminder"]}
+    await alerts.save_subscription(**args, now=NOW)  # type: ignore[arg-type]
+
+    await alerts.set_paused(guild_id=1, until=None, until_resumed=True, now=NOW)
+    (paused,) = await alerts.subscriptions(guild_id=1)
+    await alerts.set_paused(guild_id=1, until=None, now=NOW)
+    (resumed,) = await alerts.subscriptions(guild_id=1)
+
+    assert paused.paused_until_resumed and paused.paused_until is None
+    assert paused.paused_at(NOW + dt.timedelta(days=36_500))  # no date stands in for "never"
+    assert not resumed.paused_until_resumed and not resumed.paused_at(NOW)
+
+
+async def test_an_old_indefinite_pause_becomes_the_until_resumed_state(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = await connect(path)
+    try:
+        for number, sql in migration_steps():
+            if number >= 12:
+                break
+            await conn.executescript(sql)  # an older release's schema, step by step
+            await conn.execute(f"PRAGMA user_version = {number}")
+        await conn.execute(
+            """INSERT INTO alert_subscriptions (guild_id, series, channel_id, leads_min, kinds, paused_until,
+                   created_at, updated_at)
+               VALUES (1, 'cup', 2, '[60]', '["reminder"]', '9999-01-01T00:00:00+00:00', ?, ?)""",
+            (NOW.isoformat(), NOW.isoformat()),
+        )
+        await conn.commit()
+    finally:
+        await conn.close()
+
+    async with open_db(path) as migrated:
+        (sub,) = await AlertStore(migrated).subscriptions(guild_id=1)
+
+    assert sub.paused_until_resumed and sub.paused_until is None
 
 
 async def test_moving_a_race_sets_its_day_in_the_track_time_zone(db: SqliteDatabase) -> None:
