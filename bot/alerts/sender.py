@@ -86,11 +86,6 @@ class AlertSender:
         """A ledger write, retried within seconds while another process holds the database lock."""
         return await retry_locked(write, what=f"{what} an alert")
 
-    async def deliver(self, delivery: PlannedDelivery, message: AlertMessage, *, late: bool = False) -> Outcome:
-        if not await self.claim(delivery):
-            return "duplicate"
-        return await self.send_claimed(delivery.key, delivery.guild_id, delivery.channel_id, message, late=late)
-
     async def send_claimed(
         self,
         key: str,

@@ -143,10 +143,6 @@ class AlertService:
                 out += results_batches(race, official_at, delays, now)
         return out
 
-    def request_replan(self) -> None:
-        """Re-plan soon, from any context (after a data load or a settings change)."""
-        self._spawn(self.replan(retry=True))
-
     def _schedule(self, batches: Iterable[Batch], now: dt.datetime) -> None:
         later = {b.id: b for b in batches if b.fire_at > now}
         due = [b for b in batches if b.fire_at <= now]
