@@ -31,8 +31,8 @@ import discord
 from bench.rss import rss_mb
 from bot.alerts.limiter import TokenBucket
 from bot.alerts.service import REPLAN_JOB, AlertService
-from db.connection import open_database, transaction
-from db.loader import load_bundled
+from db.importers.loader import load_bundled
+from db.storage.backend import open_db
 from db.store import Store
 
 DISCORD_LIMIT = 50  # requests per second, per bot
@@ -162,8 +162,8 @@ async def subscribe(store: Store, guilds: int) -> None:
     # Set-up only, in one transaction: save_subscription's one transaction per guild takes minutes at 100k.
     stamp = (FIRE_AT - dt.timedelta(days=1)).isoformat(timespec="seconds")
     rows = [(10**16 + 10 * n, 10**16 + 10 * n + 1, stamp, stamp) for n in range(guilds)]
-    async with transaction(store.conn) as conn:
-        await conn.executemany(
+    async with store.db.transaction():
+        await store.db.execute_many(
             """INSERT INTO alert_subscriptions (guild_id, series, channel_id, role_id, leads_min, kinds,
                    created_at, updated_at) VALUES (?, 'cup', ?, NULL, '[60]', '["reminder"]', ?, ?)""",
             rows,
@@ -173,9 +173,9 @@ async def subscribe(store: Store, guilds: int) -> None:
 async def measure(guilds: int, rate: float, scale: int) -> bool:
     limit, budget = DISCORD_LIMIT * scale, rate * scale
     with tempfile.TemporaryDirectory() as folder:
-        async with open_database(Path(folder) / "fanout.db") as conn:
-            await load_bundled(conn)
-            store = Store(conn)
+        async with open_db(Path(folder) / "fanout.db") as db:
+            await load_bundled(db)
+            store = Store(db)
             await subscribe(store, guilds)
             fake = RateLimitedDiscord(guilds, limit)
             bot = Bot(store, fake)
@@ -200,8 +200,8 @@ async def measure(guilds: int, rate: float, scale: int) -> bool:
             lag.stop()
             rss_after = rss_mb()
             service.stop()
-            async with conn.execute("SELECT state, late, count(*) FROM deliveries GROUP BY state, late") as cursor:
-                states = {f"{row[0]}{' late' if row[1] else ''}": row[2] for row in await cursor.fetchall()}
+            rows = await db.fetch("SELECT state, late, count(*) FROM deliveries GROUP BY state, late")
+            states = {f"{row[0]}{' late' if row[1] else ''}": row[2] for row in rows}
     scaled = f" (scaled x{scale}: Discord {limit}/s, budget {budget:g}/s)" if scale > 1 else ""
     print(f"guilds {guilds:,}, SEND_RATE {rate:g}/s, Discord limit {DISCORD_LIMIT}/s{scaled}")
     print(f"planning: {planned_s * 1000:.0f} ms, {len(jobs)} reminder jobs, loop lag max {plan_lag * 1000:.1f} ms")

@@ -36,7 +36,7 @@ from typing import Any
 from bench.harness import GUILD_ID, Harness, harness, message_payload
 from bench.history_db import CACHE, CSV
 from bot.settings import Settings
-from db.connection import migration_steps
+from db.storage.connection import migration_steps
 
 WARMUP = 20
 COPIES = 9

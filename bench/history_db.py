@@ -13,9 +13,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from db.connection import migration_steps, open_database
-from db.history import HistoryReader, import_history
-from db.loader import load_bundled
+from db.importers.history import HistoryReader, import_history
+from db.importers.loader import load_bundled
+from db.storage.backend import open_db
+from db.storage.connection import migration_steps
 
 CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "cup-history" / "cup_series.csv"
 CACHE = Path(tempfile.gettempdir()) / "photofinish-bench"
@@ -37,12 +38,12 @@ async def history_database() -> Path | None:
         CACHE.mkdir(parents=True, exist_ok=True)
         building = cached.with_suffix(".building")
         building.unlink(missing_ok=True)
-        async with open_database(building) as conn:
-            await load_bundled(conn)
+        async with open_db(building) as db:
+            await load_bundled(db)
             with CSV.open("rb") as handle:
                 reader = HistoryReader(handle, source=CSV.name, series="cup")
-                await import_history(conn, reader, now=dt.datetime.now(dt.UTC), digest=lambda: reader.digest)
-            await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                await import_history(db, reader, now=dt.datetime.now(dt.UTC), digest=lambda: reader.digest)
+            await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         building.rename(cached)
     work = Path(tempfile.mkdtemp(prefix="photofinish-bench-"))
     atexit.register(shutil.rmtree, work, True)  # the copy lives as long as this process

@@ -21,12 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-import aiosqlite
-
-from db.connection import open_database
-from db.history import HistoryReader, import_history
-from db.loader import load_bundled
+from db.importers.history import HistoryReader, import_history
+from db.importers.loader import load_bundled
 from db.models import Series
+from db.storage.backend import open_db
+from db.storage.database import Database
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 TABLES: dict[str, tuple[Series, Path]] = {
@@ -44,12 +43,12 @@ def peak_rss_mb() -> float:
     raise RuntimeError("no VmHWM in /proc/self/status")
 
 
-async def _import_once(conn: aiosqlite.Connection, series: Series, csv: Path) -> tuple[float, bool, int]:
+async def _import_once(db: Database, series: Series, csv: Path) -> tuple[float, bool, int]:
     start = time.perf_counter()
     with csv.open("rb") as handle:
         reader = HistoryReader(handle, source=csv.name, series=series)
         report = await import_history(
-            conn,
+            db,
             reader,
             series=series,
             now=dt.datetime.now(dt.UTC),
@@ -59,11 +58,11 @@ async def _import_once(conn: aiosqlite.Connection, series: Series, csv: Path) ->
 
 
 async def child(series: Series, csv: Path, folder: Path) -> dict[str, float | int | bool]:
-    async with open_database(folder / "bench.db") as conn:
-        await load_bundled(conn)
-        imported, _, rows = await _import_once(conn, series, csv)
+    async with open_db(folder / "bench.db") as db:
+        await load_bundled(db)
+        imported, _, rows = await _import_once(db, series, csv)
         peak_after_import = peak_rss_mb()
-        reimported, changed, _ = await _import_once(conn, series, csv)
+        reimported, changed, _ = await _import_once(db, series, csv)
     return {
         "rows": rows,
         "import_s": round(imported, 2),

@@ -21,8 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from db.connection import open_database
-from db.loader import load_bundled
+from db.importers.loader import load_bundled
+from db.storage.backend import open_db
 from tests.faults.fake_discord import FakeDiscord, Fault, FaultPlan, Posted
 from tests.faults.fanout_world import now_epoch, subscribe
 from tests.faults.paced_world import enforcing_fake, on_posts, run_paced, spawn_paced, traffic
@@ -41,8 +41,8 @@ def plan_for(fault: str, guilds: int) -> FaultPlan | None:
 async def one_run(guilds: int, pacer: str, fault: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "pacing.db"
-        async with open_database(db) as conn:
-            await load_bundled(conn)
+        async with open_db(db) as database:
+            await load_bundled(database)
         await subscribe(db, guilds)
         fake = enforcing_fake(plan_for(fault, guilds))
         await fake.start()

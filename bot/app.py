@@ -8,8 +8,9 @@ from contextlib import asynccontextmanager
 from bot.bot import PhotoFinish, SyncPolicy
 from bot.clock import Clock, system_clock
 from bot.settings import Settings
-from db.connection import busy_names_holder, open_database
-from db.loader import load_bundled
+from db.importers.loader import load_bundled
+from db.storage.backend import open_db
+from db.storage.connection import busy_names_holder
 from db.store import Store
 
 
@@ -18,10 +19,10 @@ async def open_bot(
     settings: Settings, *, clock: Clock = system_clock, sync_policy: SyncPolicy = "if_changed"
 ) -> AsyncIterator[PhotoFinish]:
     """A ready-to-start bot on a migrated database with the bundled data loaded; closed on exit."""
-    async with open_database(settings.database_path) as conn:
+    async with open_db(settings.database_path) as db:
         with busy_names_holder(settings.database_path):  # one line naming who holds the lock, not a traceback
-            await load_bundled(conn)
-        store = Store(conn)
+            await load_bundled(db)
+        store = Store(db)
         bot = PhotoFinish(settings=settings, store=store, clock=clock, sync_policy=sync_policy)
         try:
             yield bot

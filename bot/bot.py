@@ -16,7 +16,7 @@ from bot.pacing import gate_for, interactive_for_interactions
 from bot.settings import Settings
 from bot.tree import PhotoFinishTree
 from bot.views.unclaimed import ComponentClaims, answer_unclaimed
-from db.meta import SqliteMeta
+from db.repos.meta import MetaStore
 from db.store import Store
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,7 @@ class PhotoFinish(commands.Bot):
         guild = discord.Object(self.settings.dev_guild_id) if self.settings.dev_guild_id else None
         scope = f"command_sync_hash:{guild.id if guild else 'global'}"
         digest = self.command_signature_hash()
-        meta = SqliteMeta(self.store.conn)
+        meta = MetaStore(self.store.db)
         if self.sync_policy == "if_changed" and await meta.get_state(key=scope) == digest:
             log.info("Command signatures unchanged; skipping sync")
             return

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from db.points_formats import PointsFormat
-from db.standings_models import StandingRow, StandingsSnapshot
+from db.models.standings import StandingRow, StandingsSnapshot
+from db.repos.points_formats import PointsFormat
 
 Phase = Literal["regular", "set", "postseason"]
 Status = Literal["in", "in_on_win", "out", "qualified", "missed", "postseason"]

@@ -25,9 +25,10 @@ from rich.logging import RichHandler
 from bot.cli_errors import CliError, one_line, settings_error
 from bot.clock import parse_instant
 from bot.settings import Settings
-from db.connection import connect, migrate, open_database
-from db.dataset import dataset_json_schema
-from db.loader import load_bundled, load_dataset_file
+from db.importers.dataset import dataset_json_schema
+from db.importers.loader import load_bundled, load_dataset_file
+from db.storage.backend import open_db
+from db.storage.maintenance import backup_into, schema_of, table_counts
 
 log = logging.getLogger("photofinish")
 
@@ -108,9 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 async def _data_load(settings: Settings, path: Path) -> int:
-    async with open_database(settings.database_path) as conn:
-        await load_bundled(conn)
-        loaded = await load_dataset_file(conn, path)
+    async with open_db(settings.database_path) as db:
+        await load_bundled(db)
+        loaded = await load_dataset_file(db, path)
     print(f"{path}: {'loaded' if loaded else 'already loaded, nothing changed'}")
     return 0
 
@@ -125,7 +126,7 @@ def _backup(settings: Settings, target: Path) -> int:
     if not target.parent.is_dir():
         raise CliError(f"{target.parent}: no such folder for the backup")
     try:
-        asyncio.run(_vacuum_into(source, target))
+        asyncio.run(backup_into(source, target))
     except Exception as error:
         target.unlink(missing_ok=True)  # nothing half-written
         raise CliError(f"{target}: cannot write the backup ({one_line(error, database=str(source))})") from error
@@ -133,29 +134,14 @@ def _backup(settings: Settings, target: Path) -> int:
     return 0
 
 
-async def _vacuum_into(source: Path, target: Path) -> None:
-    conn = await connect(source)
-    try:
-        await conn.execute("VACUUM INTO ?", (str(target),))
-    finally:
-        await conn.close()
-
-
 async def _db(settings: Settings, action: str) -> int:
-    async with open_database(settings.database_path) as conn:
+    async with open_db(settings.database_path) as db:  # opening migrates
         if action == "migrate":
-            version = await migrate(conn)
-            loaded = await load_bundled(conn)
-            print(f"Schema version {version}; {loaded} bundled file(s) loaded")
+            loaded = await load_bundled(db)
+            print(f"Schema version {await schema_of(db)}; {loaded} bundled file(s) loaded")
             return 0
-        async with conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'quotes_fts%' ORDER BY name"
-        ) as cursor:
-            tables = [row[0] for row in await cursor.fetchall()]
-        for table in tables:
-            async with conn.execute(f'SELECT count(*) FROM "{table}"') as cursor:
-                row = await cursor.fetchone()
-            print(f"{table:24} {row[0] if row else 0:>10,}")
+        for table, count in await table_counts(db):
+            print(f"{table:24} {count:>10,}")
     return 0
 
 
@@ -165,7 +151,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return asyncio.run(run_bot(settings))
     if args.command == "console":
-        from bot.console.session import run_console
+        from bot.console.main import run_console
 
         return asyncio.run(run_console(settings, now=args.now, persona=args.persona, web=args.web, port=args.port))
     if args.command == "data" and args.action == "schema":

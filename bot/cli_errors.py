@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import aiohttp
 from pydantic import ValidationError
 
-from db.connection import DatabaseBusy, DatabaseError, is_busy
-from db.dataset import DatasetError
-from db.feed.parse import FeedFormatError
-from db.history_csv import HistoryError
-from db.integrity import lock_holder
+from db.importers.dataset import DatasetError
+from db.importers.feed.parse import FeedFormatError
+from db.importers.history_csv import HistoryError
+from db.storage.database import DatabaseError
+from db.storage.errors import describe
 
 # Errors whose own message already names the file and field (db/ raises them that way).
 NAMED = (DatasetError, DatabaseError, HistoryError, FeedFormatError)
@@ -25,25 +23,12 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _sqlite(error: sqlite3.Error, database: str) -> str:
-    message = str(error)
-    if is_busy(error):
-        return str(DatabaseBusy(database, lock_holder(database)))
-    if "unable to open" in message:
-        return f"{database}: cannot open the database file (a folder, or in a folder that is missing or read-only?)"
-    if "readonly" in message:
-        return f"{database}: the database is read-only here; check the file's permissions"
-    if "disk" in message and "full" in message:
-        return f"{database}: the disk is full"
-    return f"{database}: {_flat(message)}"
-
-
 def one_line(error: BaseException, *, database: str | None = None) -> str:
     """The error as one line; sqlite errors name the database, file errors the file."""
+    if database is not None and (storage := describe(error, database)) is not None:
+        return storage
     if isinstance(error, (CliError, *NAMED)):
         return _flat(str(error))
-    if isinstance(error, sqlite3.Error) and database is not None:
-        return _sqlite(error, database)
     if isinstance(error, aiohttp.ClientResponseError):
         return f"{error.request_info.real_url}: HTTP {error.status} {_flat(error.message)}"
     if isinstance(error, aiohttp.ClientError):

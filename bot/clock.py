@@ -1,4 +1,4 @@
-"""The bot's idea of "now": the system clock in production, a shifted one in the console and tests."""
+"""The bot's idea of "now": the system clock in production, a virtual one in the console and tests."""
 
 from __future__ import annotations
 
@@ -10,16 +10,6 @@ Clock = Callable[[], dt.datetime]
 
 def system_clock() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def shifted_clock(start: dt.datetime, base: Clock = system_clock) -> Clock:
-    """A clock that reads `start` now and runs forward with `base` from here."""
-    offset = start - base()
-
-    def now() -> dt.datetime:
-        return base() + offset
-
-    return now
 
 
 def parse_instant(text: str) -> dt.datetime:

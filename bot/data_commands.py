@@ -16,19 +16,19 @@ from pathlib import Path
 from typing import BinaryIO, get_args
 
 import aiohttp
-import aiosqlite
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.settings import Settings
-from db.connection import open_database
-from db.feed.client import USER_AGENT, FetchJson, HttpFetcher
-from db.feed.points_sync import PointsSyncReport, sync_points
-from db.feed.sync import FeedSync, SyncReport
-from db.history import HISTORY_URLS, HistoryError, HistoryReader, HistoryReport, import_history
-from db.history_csv import series_from_name
-from db.loader import load_bundled
+from db.importers.feed.client import USER_AGENT, FetchJson, HttpFetcher
+from db.importers.feed.points_sync import PointsSyncReport, sync_points
+from db.importers.feed.sync import FeedSync, SyncReport
+from db.importers.history import HISTORY_URLS, HistoryError, HistoryReader, HistoryReport, import_history
+from db.importers.history_csv import series_from_name
+from db.importers.loader import load_bundled
 from db.models import SERIES_NAMES, Series
+from db.storage.backend import open_db
+from db.storage.database import Database
 
 console = Console(stderr=True)
 
@@ -108,12 +108,12 @@ async def import_history_command(settings: Settings, source: str | None, series:
 
 
 async def _import(settings: Settings, reader: HistoryReader, series: Series, size: int) -> HistoryReport:
-    async with open_database(settings.database_path) as conn:
-        await load_bundled(conn)
+    async with open_db(settings.database_path) as db:
+        await load_bundled(db)
         with _progress(DownloadColumn()) as progress:
             task = progress.add_task(f"Importing {series} history", total=size)
             return await import_history(
-                conn,
+                db,
                 reader,
                 series=series,
                 now=dt.datetime.now(dt.UTC),
@@ -142,21 +142,19 @@ async def sync_command(
     async with contextlib.AsyncExitStack() as stack:
         if fetch is None:
             fetch = await stack.enter_async_context(HttpFetcher())
-        conn = await stack.enter_async_context(open_database(settings.database_path))
-        await load_bundled(conn)
-        lines = await _sync(conn, fetch, settings.feed_base_url, season, series)
+        db = await stack.enter_async_context(open_db(settings.database_path))
+        await load_bundled(db)
+        lines = await _sync(db, fetch, settings.feed_base_url, season, series)
     for line in lines:
         print(line)
     return 0
 
 
-async def _sync(
-    conn: aiosqlite.Connection, fetch: FetchJson, base_url: str, season: int, series: Series | None
-) -> list[str]:
+async def _sync(db: Database, fetch: FetchJson, base_url: str, season: int, series: Series | None) -> list[str]:
     def clock() -> dt.datetime:
         return dt.datetime.now(dt.UTC)
 
-    sync = FeedSync(conn, fetch, base_url=base_url, clock=clock)
+    sync = FeedSync(db, fetch, base_url=base_url, clock=clock)
     with _progress(MofNCompleteColumn()) as progress:
         task = progress.add_task(f"Syncing {season} {series or 'all series'}", total=None)
 
@@ -168,7 +166,7 @@ async def _sync(
     points = PointsSyncReport()
     chosen: tuple[Series, ...] = (series,) if series else get_args(Series)
     for code in chosen:
-        found = await sync_points(conn, fetch, base_url=base_url, series=code, season=season, clock=clock)
+        found = await sync_points(db, fetch, base_url=base_url, series=code, season=season, clock=clock)
         points.stored += found.stored
         points.unchanged += found.unchanged
         points.not_available += found.not_available

@@ -18,11 +18,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from db.feed.points_sync import PointsSyncReport, sync_live_points, sync_official_points_after, sync_points
-from db.feed.sync import FeedSync, SyncReport
-from db.meta import SqliteMeta
+from db.importers.feed.points_sync import PointsSyncReport, sync_live_points, sync_official_points_after, sync_points
+from db.importers.feed.sync import FeedSync, SyncReport
 from db.models import Series
-from db.rows import parse_utc, to_utc_text
+from db.repos.meta import MetaStore
+from db.repos.rows import parse_utc, to_utc_text
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class FeedSyncLoop:
     def __init__(
         self,
         sync: FeedSync,
-        meta: SqliteMeta,
+        meta: MetaStore,
         *,
         on_official: OnOfficial | None = None,
         series: Series | None = None,
@@ -105,7 +105,7 @@ class FeedSyncLoop:
     async def _points(self, report: TickReport, step: PointsStep, **what: Any) -> PointsSyncReport | None:
         try:
             found = await step(
-                self.sync.conn, self.sync.fetch, base_url=self.sync.base_url, clock=self.sync.clock, **what
+                self.sync.db, self.sync.fetch, base_url=self.sync.base_url, clock=self.sync.clock, **what
             )
         except Exception:
             # Standings are worth less than results and their alerts: log, and try again next round.

@@ -11,7 +11,7 @@ from discord import app_commands
 from bot.embeds.common import MESSAGE_LIMIT, clip
 from bot.errors import BadInput, ComponentFailed, UserFacingError
 from bot.raw_options import raw_option_problem
-from db.connection import is_busy
+from db.storage.connection import is_busy
 
 log = logging.getLogger(__name__)
 

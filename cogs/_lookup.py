@@ -1,15 +1,28 @@
-"""Name lookups shared by the fan commands: exact or fuzzy, with "did you mean" on a miss."""
+"""Name lookups shared by the fan commands: exact or fuzzy, with "did you mean" on a miss.
+
+The `Transformer`s are how a cog asks for a track, a driver or a quoted race: the option's autocomplete,
+its length bounds and its "did you mean" answer live here once, and the command receives the model
+(`track: TrackOption` gives a `Track`), not a string to look up.
+"""
 
 from __future__ import annotations
 
-from discord import app_commands
+from typing import TYPE_CHECKING
+
+from discord import Interaction, app_commands
 
 from bot.embeds.common import CHOICE_NAME, CHOICES, clip
 from bot.errors import BadInput, NotFound
 from db.fuzzy import MIN_QUERY
 from db.models import Driver, Match, RaceSummary, Track
 from db.names import normalize_name
+from db.repos.results import match_race
 from db.store import Store
+
+if TYPE_CHECKING:
+    from bot.bot import PhotoFinish
+
+NAME_LENGTH = 100  # what a name option accepts; Discord's own cap on a choice's value
 
 
 def _hint(matches: list[Match]) -> str:
@@ -52,19 +65,57 @@ def choices(matches: list[Match]) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=clip(m.label, CHOICE_NAME), value=clip(m.label, 100)) for m in matches[:CHOICES]]
 
 
-def race_label(race: RaceSummary) -> str:
-    """A label such as "2024 · AdventHealth 400 · May 5", marked when only the winner is stored."""
-    # History races have no recorded day (date_known false): their label carries the season only.
-    when = f" · {race.race_date:%b} {race.race_date.day}" if race.date_known else ""
-    missing = "" if race.has_results else (" (winner only)" if race.winner else " (no result yet)")
-    return clip(f"{race.season} · {race.name}{when}{missing}", CHOICE_NAME)
+class _NameTransformer(app_commands.Transformer["PhotoFinish"]):
+    """A string option of 1–100 characters, typed or picked from autocomplete."""
+
+    @property
+    def min_value(self) -> int:
+        return 1
+
+    @property
+    def max_value(self) -> int:
+        return NAME_LENGTH
 
 
-def match_race(races: list[RaceSummary], typed: str) -> RaceSummary | None:
-    """The race a `race` option names: its id (from autocomplete), its label, or a unique part of its name."""
-    text = typed.strip().casefold()
-    for race in races:
-        if str(race.id) == text or race_label(race).casefold() == text:
-            return race
-    partial = [r for r in races if text and text in race_label(r).casefold()]
-    return partial[0] if len(partial) == 1 else None
+class TrackTransformer(_NameTransformer):
+    async def transform(self, interaction: Interaction[PhotoFinish], value: str, /) -> Track:
+        return await resolve_track(interaction.client.store, value)
+
+    async def autocomplete(  # type: ignore[override]  # discord.py types the choices' value loosely
+        self, interaction: Interaction[PhotoFinish], value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        return choices(await interaction.client.store.tracks.search_tracks(query=value, limit=CHOICES))
+
+
+class DriverTransformer(_NameTransformer):
+    async def transform(self, interaction: Interaction[PhotoFinish], value: str, /) -> Driver:
+        return await resolve_driver(interaction.client.store, value)
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: Interaction[PhotoFinish], value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        return choices(await interaction.client.store.drivers.search_drivers(query=value, limit=CHOICES))
+
+
+class QuotedRaceTransformer(_NameTransformer):
+    """A race some stored quote is about: its id (from autocomplete), its label, or a unique part of it."""
+
+    async def transform(self, interaction: Interaction[PhotoFinish], value: str, /) -> RaceSummary:
+        chosen = match_race(await interaction.client.store.quotes.races_with_quotes(), value)
+        if chosen is None:
+            raise NotFound(f"I have no quotes about a race called “{clip(value, 60)}”; pick one from the list.")
+        return chosen
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: Interaction[PhotoFinish], value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        needle = value.casefold().strip()
+        races = await interaction.client.store.quotes.races_with_quotes()
+        labelled = ((r.label, str(r.id)) for r in races)
+        matching = [app_commands.Choice(name=label, value=id_) for label, id_ in labelled if needle in label.casefold()]
+        return matching[:CHOICES]
+
+
+TrackOption = app_commands.Transform[Track, TrackTransformer]
+DriverOption = app_commands.Transform[Driver, DriverTransformer]
+QuotedRaceOption = app_commands.Transform[RaceSummary, QuotedRaceTransformer]

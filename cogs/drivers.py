@@ -10,13 +10,11 @@ from discord.ext import commands
 
 from bot.charts.answer import ChartRequest, answer_with_chart
 from bot.charts.specs import driver_seasons_chart
-from bot.embeds.common import CHOICES
 from bot.embeds.drivers import chart_filename, driver_embed
-from cogs._lookup import choices, resolve_driver
+from cogs._lookup import DriverOption
 from cogs.charts import chart_renderer
-from db.careers import Career
-from db.connection import data_version
 from db.models import Series
+from db.models.careers import Career
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
@@ -36,15 +34,14 @@ class Drivers(commands.Cog):
     async def driver(
         self,
         interaction: discord.Interaction[PhotoFinish],
-        name: app_commands.Range[str, 1, 100],
+        name: DriverOption,
         series: SeriesChoice | None = None,
     ) -> None:
         """A driver's record in the stored races, closest finishes and a quote, with sources."""
         store = self.bot.store
-        found = await resolve_driver(store, name)
-        career = await store.careers.driver_career(driver=found)
-        closest = await store.finishes.closest_finishes(driver_id=found.id, limit=5)
-        quotes = await store.quotes.find_quotes(speaker_id=found.id, limit=1, shuffle=True)
+        career = await store.careers.driver_career(driver=name)
+        closest = await store.finishes.closest_finishes(driver_id=name.id, limit=5)
+        quotes = await store.quotes.find_quotes(speaker_id=name.id, limit=1, shuffle=True)
         quote = quotes[0] if quotes else None
         await answer_with_chart(
             interaction,
@@ -67,15 +64,9 @@ class Drivers(commands.Cog):
         return ChartRequest(
             key=("driver", driver.id, record.series),
             spec=spec,
-            version=await data_version(self.bot.store.conn),
+            version=await self.bot.store.db.data_version(),
             filename=chart_filename(driver.id, record.series),
         )
-
-    @driver.autocomplete("name")
-    async def name_autocomplete(
-        self, interaction: discord.Interaction[PhotoFinish], current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(await self.bot.store.drivers.search_drivers(query=current, limit=CHOICES))
 
 
 async def setup(bot: PhotoFinish) -> None:

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from discord.ext import commands
 
 from bot.feed_sync import FeedSyncLoop
-from db.feed.client import FetchJson, HttpFetcher
-from db.feed.sync import FeedSync
-from db.meta import SqliteMeta
+from db.importers.feed.client import FetchJson, HttpFetcher
+from db.importers.feed.sync import FeedSync
+from db.repos.meta import MetaStore
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
@@ -41,8 +41,8 @@ class Feed(commands.Cog):
         fetch = self._fetch
         if fetch is None:
             fetch = self._http = HttpFetcher()
-        sync = FeedSync(self.bot.store.conn, fetch, base_url=self.bot.settings.feed_base_url, clock=self.bot.clock)
-        self.loop = FeedSyncLoop(sync, SqliteMeta(self.bot.store.conn), on_official=self.race_official)
+        sync = FeedSync(self.bot.store.db, fetch, base_url=self.bot.settings.feed_base_url, clock=self.bot.clock)
+        self.loop = FeedSyncLoop(sync, MetaStore(self.bot.store.db), on_official=self.race_official)
         self.loop.start()
         log.info("Feed sync on (%s)", self.bot.settings.feed_base_url)
 

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.embeds.spoilers import spoiler_settings_embed
 from bot.errors import UserFacingError
-from db.spoilers import MAX_DELAY_H
+from db.repos.spoilers import MAX_DELAY_H
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish

@@ -20,11 +20,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from db.connection import data_transaction, open_database
-from db.feed.points import parse_final_points
+from db.importers.feed.points import parse_final_points
+from db.importers.loader import load_bundled, load_dataset_file
 from db.importers.resolve import ensure_source
-from db.loader import load_bundled, load_dataset_file
-from db.standings import write_snapshot
+from db.repos.standings import write_snapshot
+from db.storage.backend import open_db
 
 ROOT = Path(__file__).resolve().parents[1]
 DRIVERS = ROOT / "tests" / "fixtures" / "points" / "final_2030_cup_after2.json"
@@ -89,19 +89,19 @@ def standings_after(races: int, drivers: list[dict[str, Any]]) -> list[dict[str,
 
 async def write_demo_season(path: Path) -> None:
     drivers = [d for d in json.loads(DRIVERS.read_text(encoding="utf-8")) if d.get("starts")]
-    async with open_database(path) as conn:
-        await load_bundled(conn)
+    async with open_db(path) as db:
+        await load_bundled(db)
         with tempfile.TemporaryDirectory() as folder:
             dataset = Path(folder) / "demo-2030.json"
             dataset.write_text(json.dumps(schedule()), encoding="utf-8")
-            await load_dataset_file(conn, dataset)
+            await load_dataset_file(db, dataset)
         for after in range(1, RUN + 1):
             points = parse_final_points(standings_after(after, drivers))
             assert points is not None
-            async with data_transaction(conn):
-                await ensure_source(conn, DEMO)
+            async with db.data_transaction():
+                await ensure_source(db, DEMO)
                 await write_snapshot(
-                    conn,
+                    db,
                     series="cup",
                     season=SEASON,
                     after_race=after,

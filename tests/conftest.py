@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 import discord
 import pytest
 import simcord
@@ -21,8 +20,9 @@ from bot.bot import PhotoFinish
 from bot.clock import VirtualClock
 from bot.settings import Settings
 from bot.tree import user_message
-from db.connection import open_database
-from db.loader import load_bundled
+from db.importers.loader import load_bundled
+from db.storage.backend import open_db
+from db.storage.sqlite import SqliteDatabase
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEFAULT_NOW = dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.UTC)
@@ -34,9 +34,9 @@ def bundled_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "bundled.db"
 
     async def build() -> None:
-        async with open_database(path) as conn:
-            await load_bundled(conn)
-            await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        async with open_db(path) as db:
+            await load_bundled(db)
+            await db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     asyncio.run(build())
     return path
@@ -49,15 +49,17 @@ def db_path(tmp_path: Path, bundled_template: Path) -> Path:
     return target
 
 
-@pytest.fixture
-async def conn(db_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    async with open_database(db_path) as connection:
+# The repository tests are a contract suite: each runs once per backend in this parameter (PostgreSQL
+# joins it with issue 17).
+@pytest.fixture(params=["sqlite"])
+async def db(db_path: Path) -> AsyncIterator[SqliteDatabase]:
+    async with open_db(db_path) as connection:
         yield connection
 
 
 @pytest.fixture
-async def blank_conn(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    async with open_database(tmp_path / "blank.db") as connection:
+async def blank_db(tmp_path: Path) -> AsyncIterator[SqliteDatabase]:
+    async with open_db(tmp_path / "blank.db") as connection:
         yield connection
 
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.alerts.planner import ON_TIME_SLACK, PlannedDelivery, delivery_key, reminder_decision
-from db.alerts import AlertKind, AlertSubscription, RaceWatch
 from db.models import RaceSummary
+from db.repos.alerts import AlertKind, AlertSubscription, RaceWatch
 
 RESULTS_USEFUL_FOR = dt.timedelta(days=1)
 PostDecision = Literal["on_time", "late", "missed", "skip"]
@@ -102,7 +102,7 @@ def post_decision(
         return ("skip", "") if decision == "wait" else (decision, reason)
     if sub is None or sub.disabled_reason or delivery.kind not in sub.kinds:
         return "skip", ""
-    if sub.paused_until is not None and sub.paused_until > now:
+    if sub.paused_at(now):
         return "skip", ""
     if delivery.kind == "changes":
         start = delivery.race.start_utc

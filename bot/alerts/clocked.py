@@ -11,7 +11,11 @@ So this subclass sets a context variable with its clock while it looks for due j
 APScheduler modules that call `datetime.now()` get a `datetime` whose `now()` reads that variable,
 falling back to the real clock everywhere else (other schedulers, other code). Job tasks are created
 inside that context, so APScheduler's misfire check in the executor uses the same clock. With the
-system clock this changes nothing.
+system clock (production) nothing is patched at all.
+
+This leans on APScheduler's internals, so the version is pinned exactly in pyproject.toml and `_install`
+refuses to run, loudly, when the names it patches are not where 3.11 keeps them
+(tests/bot/alerts/test_clocked.py checks both).
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from typing import Any
 import apscheduler.executors.base as _executors_base
 import apscheduler.schedulers.base as _schedulers_base
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.clock import system_clock
 
 Clock = Callable[[], dt.datetime]
 
@@ -42,17 +48,27 @@ class _ClockedDatetime(dt.datetime):
         return current.astimezone(tz) if tz is not None else current.astimezone().replace(tzinfo=None)
 
 
+PATCHED_MODULES = (_schedulers_base, _executors_base)
+
+
 def _install() -> None:
     # Both modules only ever call `datetime.now(...)` through this name (APScheduler 3.11).
-    _schedulers_base.datetime = _ClockedDatetime
-    _executors_base.datetime = _ClockedDatetime
+    for module in PATCHED_MODULES:
+        if getattr(module, "datetime", None) not in (dt.datetime, _ClockedDatetime):
+            raise RuntimeError(
+                f"{module.__name__} no longer imports `datetime` by that name: this APScheduler release is not "
+                "the one bot/alerts/clocked.py was written for, and a virtual clock would silently never fire"
+            )
+    for module in PATCHED_MODULES:
+        module.datetime = _ClockedDatetime
 
 
 class ClockedScheduler(AsyncIOScheduler):  # type: ignore[misc]
     """An AsyncIOScheduler (in-memory job store) whose "now" is `clock()`."""
 
     def __init__(self, clock: Clock, **options: Any) -> None:
-        _install()
+        if clock is not system_clock:
+            _install()
         super().__init__(timezone=dt.UTC, **options)
         self._clock = clock
         self._home: contextvars.Context | None = None

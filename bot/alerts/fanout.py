@@ -22,8 +22,8 @@ from bot.alerts.planner import PlannedDelivery
 from bot.alerts.retry import retry_locked
 from bot.alerts.sender import AlertSender, Outcome
 from bot.embeds.alerts import AlertMessage
-from db.alert_pages import PAGE_SIZE, FanoutStore
-from db.spoilers import SpoilerStore
+from db.repos.alert_pages import PAGE_SIZE, AlertPageStore
+from db.repos.spoilers import SpoilerStore
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class FanOut:
     def __init__(
         self,
         *,
-        pages: FanoutStore,
+        pages: AlertPageStore,
         spoilers: SpoilerStore,
         sender: AlertSender,
         clock: Callable[[], dt.datetime],

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from db.alerts import AlertKind, AlertSubscription, RaceWatch
 from db.models import RaceSummary
+from db.repos.alerts import AlertKind, AlertSubscription, RaceWatch
 
 # Races are planned from LOOKBACK before now (to record reminders missed while the bot was down)
 # to HORIZON ahead (longer than the longest lead, so every reminder gets its job in time).
@@ -90,7 +90,7 @@ def reminder_decision(
     """What to do with one reminder at `now`, with the reason when it is not sent."""
     if subscription is None or subscription.disabled_reason or "reminder" not in subscription.kinds:
         return "missed", "alerts were turned off or disabled"
-    if subscription.paused_until is not None and subscription.paused_until > min(now, delivery.fire_at):
+    if subscription.paused_at(min(now, delivery.fire_at)):
         return ("wait", "") if delivery.fire_at > now else ("missed", "alerts were paused")
     start = delivery.race.start_utc
     assert start is not None
@@ -164,7 +164,7 @@ def _now_deliveries(
     for sub in subscriptions:
         if sub.series != race.series or kind not in sub.kinds or sub.disabled_reason:
             continue
-        if sub.paused_until is not None and sub.paused_until > now:
+        if sub.paused_at(now):
             continue
         out.append(
             PlannedDelivery(

@@ -1,6 +1,6 @@
 """Retry a ledger write that met a locked database within seconds, instead of waiting for the next re-plan.
 
-Another process (a second bot, a backup, `photofinish data load`) can hold SQLite's write lock past our
+Another process (a second bot, a backup, `photofinish data load`) can hold the write lock past our
 busy timeout. At fire time that must cost seconds, not the 5-minute re-plan: a reminder with a short
 lead would otherwise be recorded as missed.
 """
@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
+
+from db.storage.database import DatabaseBusy
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 BACKOFF_S = (1.0, 2.0, 4.0, 8.0)
 BACKOFF_CAP_S = 15.0
-
-
-def is_locked(error: BaseException) -> bool:
-    """SQLite's "database is locked" / "database table is locked" (busy timeout ran out)."""
-    return isinstance(error, sqlite3.OperationalError) and ("locked" in str(error) or "busy" in str(error))
 
 
 def backoff(attempt: int) -> float:
@@ -40,9 +36,7 @@ async def retry_locked(
     while True:
         try:
             return await action()
-        except sqlite3.OperationalError as error:
-            if not is_locked(error):
-                raise
+        except DatabaseBusy:  # the storage port's word for "another writer holds the lock"
             wait = backoff(attempt)
             log.warning("Database locked during %s; retrying in %.0f s", what, wait)
             attempt += 1

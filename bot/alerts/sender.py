@@ -21,8 +21,7 @@ from bot.alerts.limiter import Limiter
 from bot.alerts.planner import PlannedDelivery, delivery_nonce
 from bot.alerts.retry import retry_locked
 from bot.embeds.alerts import AlertMessage, ref_footer
-from db.alerts import Delivery, DeliveryState
-from db.store import AlertStore
+from db.repos.alerts import AlertStore, Delivery, DeliveryState
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +85,6 @@ class AlertSender:
     async def _ledger(self, write: Callable[[], Awaitable[T]], what: str) -> T:
         """A ledger write, retried within seconds while another process holds the database lock."""
         return await retry_locked(write, what=f"{what} an alert")
-
-    async def deliver(self, delivery: PlannedDelivery, message: AlertMessage, *, late: bool = False) -> Outcome:
-        if not await self.claim(delivery):
-            return "duplicate"
-        return await self.send_claimed(delivery.key, delivery.guild_id, delivery.channel_id, message, late=late)
 
     async def send_claimed(
         self,

@@ -29,9 +29,9 @@ from bot.alerts.stale import STALE_AFTER, StaleClaims
 from bot.embeds.alerts import AlertMessage, change_message, reminder_message, results_message
 from bot.embeds.results import result_embed
 from bot.pacing import RestGate
-from db.alerts import RaceWatch
 from db.models import RaceSummary
-from db.spoilers import MAX_DELAY_H
+from db.repos.alerts import RaceWatch
+from db.repos.spoilers import MAX_DELAY_H
 
 log = logging.getLogger(__name__)
 
@@ -142,10 +142,6 @@ class AlertService:
             if race is not None and race.status == "official":
                 out += results_batches(race, official_at, delays, now)
         return out
-
-    def request_replan(self) -> None:
-        """Re-plan soon, from any context (after a data load or a settings change)."""
-        self._spawn(self.replan(retry=True))
 
     def _schedule(self, batches: Iterable[Batch], now: dt.datetime) -> None:
         later = {b.id: b for b in batches if b.fire_at > now}

@@ -23,10 +23,9 @@ from bot.alerts.owner import owner_alive
 from bot.alerts.planner import ON_TIME_SLACK, PlannedDelivery, catch_up, delivery_key
 from bot.alerts.sender import AlertSender
 from bot.embeds.alerts import AlertMessage
-from db.alert_pages import FanoutStore
-from db.alerts import Delivery
 from db.models import RaceSummary
-from db.store import AlertStore
+from db.repos.alert_pages import AlertPageStore
+from db.repos.alerts import AlertStore, Delivery
 
 STALE_AFTER = dt.timedelta(minutes=2)  # a claim this old with no task sending it was left by a crash
 NONCE_WINDOW = dt.timedelta(minutes=2)  # how long we trust Discord's nonce dedup (undocumented; conservative)
@@ -40,7 +39,7 @@ class StaleClaims:
         self,
         *,
         alerts: AlertStore,
-        pages: FanoutStore,
+        pages: AlertPageStore,
         sender: AlertSender,
         is_ours: Callable[[int], bool],
         race: RaceLookup,

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from db.driver_seasons import DriverSeason
 from db.models import SERIES_NAMES, NotableFinish
-from db.standings_models import Progression
+from db.models.careers import DriverSeason
+from db.models.standings import Progression
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot.clock import VirtualClock
-from db.meta import ConsoleServerIds, SqliteMeta
+from db.repos.meta import ConsoleServerIds, MetaStore
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +85,7 @@ def build_server(env: simcord.Env, *, guild_id: int | None = None) -> ConsoleSer
     return ConsoleServer(guild=guild, channels=channels, roles=roles, members=members)
 
 
-async def open_server(env: simcord.Env, meta: SqliteMeta, *, start: dt.datetime) -> tuple[ConsoleServer, str | None]:
+async def open_server(env: simcord.Env, meta: MetaStore, *, start: dt.datetime) -> tuple[ConsoleServer, str | None]:
     """Build the console server as it was last time, then set simcord's clock to `start`.
 
     Returns the server and a note to print when its ids could not be kept. Nothing awaits between the
@@ -118,7 +118,7 @@ async def console_env(bot: Any, clock: VirtualClock, out: Console) -> AsyncItera
     planner's first run at startup (which only plans for guilds it can see) already covers it.
     """
     env = simcord.Env(bot, check_errors=False, settle_timeout=30.0)
-    server, note = await open_server(env, SqliteMeta(bot.store.conn), start=clock())
+    server, note = await open_server(env, MetaStore(bot.store.db), start=clock())
     if note:
         out.print(f"[yellow]{escape(note)}[/yellow]")
     clock.attach(env.now)

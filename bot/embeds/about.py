@@ -5,8 +5,8 @@ from __future__ import annotations
 import discord
 
 from bot.embeds.common import BRAND_COLOUR, FIELD_VALUE, FOOTER_TEXT, clip, join_within, source_lines, timestamp
-from db.coverage import Coverage, SeriesCoverage
 from db.models import OFFICIAL_POLICY, SERIES_NAMES
+from db.models.coverage import Coverage, SeriesCoverage
 
 
 def season_span(seasons: tuple[int, ...]) -> str:

@@ -13,8 +13,8 @@ from bot.embeds.common import BRAND_COLOUR, FIELD_VALUE, FOOTER_TEXT, clip, join
 from bot.embeds.schedule import race_fields, race_title
 from bot.embeds.spoilers import result_header
 from bot.embeds.spoilers import spoiler_safe as hide_result
-from db.alerts import AlertSubscription, Delivery
 from db.models import SERIES_NAMES, RaceResult, RaceSummary
+from db.repos.alerts import AlertSubscription, Delivery
 
 KIND_LABEL = {"reminder": "reminders", "results": "results when official", "changes": "schedule changes"}
 STATE_LABEL = {"sent": "sent", "claimed": "sending…", "failed": "failed", "missed": "missed"}
@@ -128,8 +128,8 @@ def subscription_line(sub: AlertSubscription, now: dt.datetime) -> str:
     line = f"**{SERIES_NAMES.get(sub.series, sub.series)}** → <#{sub.channel_id}>{role}\nLeads {leads} · {kinds}"
     if sub.disabled_reason:
         line += f"\n⛔ Disabled: {sub.disabled_reason}. Run `/alerts setup` again after fixing it."
-    elif sub.paused_until is not None and sub.paused_until > now:
-        until = "until you resume" if sub.paused_until.year >= 9999 else f"until {timestamp(sub.paused_until, 'f')}"
+    elif sub.paused_at(now):
+        until = "until you resume" if sub.paused_until is None else f"until {timestamp(sub.paused_until, 'f')}"
         line += f"\n⏸️ Paused {until}"
     return line
 

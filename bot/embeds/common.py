@@ -76,10 +76,6 @@ def join_within(lines: Iterable[str], limit: int, *, more: str = "…and {n} mor
     return "\n".join(kept)
 
 
-def embed_size(embed: discord.Embed) -> int:
-    return len(embed)
-
-
 NOT_RECORDED = "not recorded"
 
 

@@ -24,8 +24,8 @@ from bot.embeds.common import (
     status_text,
 )
 from bot.embeds.quotes import attribution, blockquote
-from db.careers import Career, CareerResult, SeriesRecord
 from db.models import SERIES_NAMES, NotableFinish, Quote, Series
+from db.models.careers import Career, CareerResult, SeriesRecord
 
 SHORT_SERIES: dict[str, str] = {"cup": "Cup", "xfinity": "Xfinity", "truck": "Truck"}
 

@@ -9,8 +9,8 @@ import discord
 
 from bot.embeds.common import BRAND_COLOUR, EMBED_DESCRIPTION, FIELD_VALUE, clip, join_within, timestamp
 from bot.events.plan import EVENT_LENGTH, EventFields
-from db.events import EventSubscription, GuildEvent
 from db.models import SERIES_NAMES, RaceSummary
+from db.models.events import EventSubscription, GuildEvent
 
 # Discord's limits for scheduled events (name 1–100, description up to 1,000, location 1–100).
 EVENT_NAME = 100

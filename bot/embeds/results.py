@@ -21,7 +21,7 @@ from bot.embeds.common import (
     timestamp,
 )
 from db.models import SERIES_NAMES, RaceResult, RaceSummary, ResultRow, Source
-from db.race_facts import RaceFacts
+from db.models.race_facts import RaceFacts, TrackResult
 
 SHORT_SERIES: dict[str, str] = {"cup": "Cup", "xfinity": "Xfinity", "truck": "Truck"}
 
@@ -227,3 +227,38 @@ def race_facts_embed(facts: RaceFacts) -> discord.Embed:
     embed.add_field(name="Sources", value=join_within(source_lines(cited.values()), FIELD_VALUE), inline=False)
     embed.set_footer(text=clip(f"{status_label(race)} · data updated {race.updated_at:%Y-%m-%d}", FOOTER_TEXT))
     return embed
+
+
+def _where(answer: TrackResult) -> str:
+    return f"{answer.track.name} in {answer.season}" if answer.season else answer.track.name
+
+
+def result_problem(answer: TrackResult) -> str | None:
+    """Why /result has no race to show, as the sentence the fan reads; None when it has one."""
+    where = _where(answer)
+    if not answer.races:
+        return f"No {answer.series} races stored for {where}."
+    if answer.chosen is None and answer.race_asked:
+        return f"That race isn't one of the {answer.series} races at {where}; pick one from the list."
+    if answer.chosen is None:
+        latest = answer.races[0]
+        return (
+            f"No results stored for {where} yet. Latest on the schedule: {latest.season} {latest.name}, "
+            f"{race_day(latest)}."
+        )
+    if answer.result is None and answer.facts is None:
+        return "That race is no longer stored; please try again."
+    return None
+
+
+def others_note(answer: TrackResult) -> str | None:
+    """When the track hosted more than one race that season, name the others so the fan can pick."""
+    chosen, others = answer.chosen, answer.others
+    if chosen is None or not others:
+        return None
+    listed = "; ".join(r.label for r in others[:3])
+    return clip(
+        f"{chosen.track.name} hosted {len(others) + 1} races in {chosen.season}. Also: {listed} "
+        "— pick one with the `race` option.",
+        500,
+    )

@@ -10,7 +10,7 @@ import discord
 
 from bot.embeds.common import BRAND_COLOUR, EMBED_DESCRIPTION, FOOTER_TEXT, clip, join_within, race_day, timestamp
 from db.models import SERIES_NAMES, RaceSummary
-from db.schedule import ScheduleView
+from db.models.schedule import ScheduleView
 
 PAGE_SIZE = 10
 

@@ -27,7 +27,7 @@ from bot.embeds.common import (
     timestamp,
 )
 from db.models import RaceSummary
-from db.spoilers import SpoilerSettings
+from db.repos.spoilers import SpoilerSettings
 
 TAGS = 4  # "||" on both sides
 REVEAL_HINT = "Result hidden for fans watching on replay: tap the black bars to reveal."

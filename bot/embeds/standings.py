@@ -18,7 +18,7 @@ from bot.embeds.common import (
     race_day,
 )
 from db.models import SERIES_NAMES
-from db.standings_models import StandingsLookup, StandingsSnapshot, StoredStandings
+from db.models.standings import StandingsLookup, StandingsSnapshot, StoredStandings
 
 PAGE_SIZE = 20  # a 16-driver cutoff line lands on the first page
 

@@ -19,7 +19,7 @@ from bot.embeds.common import (
 )
 from bot.trivia.questions import CATEGORY_LABELS, LETTERS, Question, choice_label
 from bot.trivia.session import AnswerResult, AnswerStatus, EndReason, PlayerScore, QuestionOutcome
-from db.trivia import LeaderboardRow, PlayerStats, Streak, TriviaSettings
+from db.models.trivia import LeaderboardRow, PlayerStats, Streak, TriviaSettings
 
 RIGHT_COLOUR = discord.Colour.green()
 PERIOD_LABELS = {"day": "today", "week": "the last 7 days", "month": "the last 30 days", "all": "all time"}

@@ -13,8 +13,8 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from db.events import GuildEvent
 from db.models import RaceSummary
+from db.models.events import GuildEvent
 
 WINDOW = dt.timedelta(weeks=8)
 MIN_LEAD = dt.timedelta(minutes=10)  # Discord refuses a start in the past; leave room for the request

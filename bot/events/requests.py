@@ -18,8 +18,9 @@ import discord
 
 from bot.embeds.events import event_ref
 from bot.events.plan import Action, Create, Edit, EventFields, Recover, Remove
-from db.events import EventStore, GuildEvent
 from db.models import RaceSummary
+from db.models.events import GuildEvent
+from db.repos.events import EventStore
 
 log = logging.getLogger(__name__)
 

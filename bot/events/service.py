@@ -22,8 +22,7 @@ import discord
 from bot.embeds.events import event_fields
 from bot.events.plan import WINDOW, Recover, plan_guild
 from bot.events.requests import EventRequests, GuildSyncReport, StopGuild
-from db.connection import data_version
-from db.events import EventStore
+from db.repos.events import EventStore
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +57,7 @@ class EventSync:
         await self.bot.wait_until_ready()
         while True:
             try:
-                version = await data_version(self.bot.store.conn)
+                version = await self.bot.store.db.data_version()
                 now = self.bot.clock()
                 due = self._synced_at is None or now - self._synced_at >= RESYNC_EVERY
                 if due or version != self._synced_version:
@@ -69,7 +68,7 @@ class EventSync:
 
     async def sync_all(self) -> None:
         """One pass over every server that wants events (ours only, under sharding)."""
-        version = await data_version(self.bot.store.conn)
+        version = await self.bot.store.db.data_version()
         guild_ids = sorted({s.guild_id for s in await self.events.subscriptions() if s.disabled_reason is None})
         for guild_id in guild_ids:
             if self.bot.get_guild(guild_id) is not None:

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
 from bot.trivia.choices import margin_text, ordinal, pick_wrong, race_title, wrong_positions, wrong_years
+from bot.trivia.draw import Draw, WrongChoices
 from bot.trivia.questions import Category, Question
-
-if TYPE_CHECKING:
-    from bot.trivia.generator import QuestionGenerator, WrongChoices
 
 QUOTE_LENGTH = 300
 
 
-async def ask_closest(gen: QuestionGenerator, index: int) -> Question | None:
+async def ask_closest(gen: Draw, index: int) -> Question | None:
     finish = await gen.facts.closest_at(index=index)
     if finish is None or not finish.sources:
         return None
@@ -69,7 +66,7 @@ async def ask_closest(gen: QuestionGenerator, index: int) -> Question | None:
     )
 
 
-async def ask_winner(gen: QuestionGenerator, index: int) -> Question | None:
+async def ask_winner(gen: Draw, index: int) -> Question | None:
     race = await gen.facts.race_at(figure="winner", index=index)
     if race is None or race.winner is None:
         return None
@@ -86,7 +83,7 @@ async def ask_winner(gen: QuestionGenerator, index: int) -> Question | None:
     )
 
 
-async def ask_position(gen: QuestionGenerator, index: int) -> Question | None:
+async def ask_position(gen: Draw, index: int) -> Question | None:
     race = await gen.facts.race_at(figure="results", index=index)
     if race is None:
         return None
@@ -121,7 +118,7 @@ async def ask_position(gen: QuestionGenerator, index: int) -> Question | None:
     )
 
 
-async def ask_margin(gen: QuestionGenerator, index: int) -> Question | None:
+async def ask_margin(gen: Draw, index: int) -> Question | None:
     race = await gen.facts.race_at(figure="margin", index=index)
     if race is None or race.margin_s is None or race.winner is None:
         return None
@@ -138,7 +135,7 @@ async def ask_margin(gen: QuestionGenerator, index: int) -> Question | None:
     )
 
 
-async def ask_pole(gen: QuestionGenerator, index: int) -> Question | None:
+async def ask_pole(gen: Draw, index: int) -> Question | None:
     race = await gen.facts.race_at(figure="pole", index=index)
     if race is None or race.pole is None:
         return None
@@ -155,7 +152,7 @@ async def ask_pole(gen: QuestionGenerator, index: int) -> Question | None:
     )
 
 
-async def ask_quote(gen: QuestionGenerator, index: int) -> Question | None:
+async def ask_quote(gen: Draw, index: int) -> Question | None:
     quote = await gen.facts.quote_at(index=index)
     if quote is None:
         return None
@@ -183,7 +180,7 @@ async def ask_quote(gen: QuestionGenerator, index: int) -> Question | None:
     )
 
 
-MAKERS: dict[Category, Callable[[QuestionGenerator, int], Awaitable[Question | None]]] = {
+MAKERS: dict[Category, Callable[[Draw, int], Awaitable[Question | None]]] = {
     "closest": ask_closest,
     "winners": ask_winner,
     "positions": ask_position,

@@ -7,7 +7,7 @@ import random
 from collections.abc import Iterable, Sequence
 
 from bot.trivia.questions import CHOICE_COUNT, Difficulty
-from db.trivia_facts import RaceFact
+from db.models.trivia import RaceFact
 
 WRONG_COUNT = CHOICE_COUNT - 1
 

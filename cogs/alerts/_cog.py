@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -16,7 +15,7 @@ from bot.alerts.service import AlertService
 from bot.embeds.alerts import setup_embed, status_embed, test_message
 from bot.errors import BadInput, NotFound
 from cogs.alerts._checks import require_can_post, require_manage_server
-from db.alerts import AlertKind
+from db.repos.alerts import AlertKind
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
@@ -24,7 +23,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SeriesChoice = Literal["cup", "xfinity", "truck"]
-PAUSED_INDEFINITELY = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
 NOT_SET_UP = "Alerts aren't set up in this server. Start with `/alerts setup channel:#channel`."
 
 
@@ -154,17 +152,16 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
         assert interaction.guild_id is not None
         now = self.bot.clock()
         try:
-            moment = parse_until(until, now=now) if until else PAUSED_INDEFINITELY
+            moment = parse_until(until, now=now) if until else None
         except LeadError as error:
             raise BadInput(str(error)) from None
-        if not await self.bot.store.alerts.set_paused(guild_id=interaction.guild_id, until=moment, now=now):
+        paused = await self.bot.store.alerts.set_paused(
+            guild_id=interaction.guild_id, until=moment, until_resumed=moment is None, now=now
+        )
+        if not paused:
             raise NotFound(NOT_SET_UP)
         await self.service.replan()
-        text = (
-            "until you run `/alerts resume`"
-            if moment == PAUSED_INDEFINITELY
-            else f"until <t:{int(moment.timestamp())}:f>"
-        )
+        text = "until you run `/alerts resume`" if moment is None else f"until <t:{int(moment.timestamp())}:f>"
         await interaction.response.send_message(f"Alerts paused {text}.", ephemeral=True)
 
     @app_commands.command(name="resume")

@@ -26,7 +26,7 @@ from bot.trivia.questions import CATEGORIES, CATEGORY_LABELS
 from bot.trivia.session import TriviaSession
 from cogs.trivia._games import Game, GameRunner
 from cogs.trivia._views import COG_NAME, AnswerButton, question_view
-from db.trivia import COOLDOWN_RANGE, QUESTIONS_RANGE, TIME_LIMIT_RANGE
+from db.repos.trivia import COOLDOWN_RANGE, QUESTIONS_RANGE, TIME_LIMIT_RANGE
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish

@@ -15,7 +15,7 @@ import discord
 from bot.embeds.trivia import question_embed, reveal_embed, standings_embed
 from bot.trivia.session import EndReason, TriviaSession
 from cogs.trivia._views import question_view
-from db.trivia import AnswerRecord
+from db.models.trivia import AnswerRecord
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish

@@ -8,9 +8,8 @@ from __future__ import annotations
 import logging
 import re
 
-import aiosqlite
-
 from db.names import normalize_name
+from db.storage.database import Database, insert_id
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +35,9 @@ def slugify(name: str) -> str:
     return _SLUG.sub("-", normalize_name(name)).strip("-") or "track"
 
 
-async def ensure_source(conn: aiosqlite.Connection, source: tuple[str, str, str | None, str | None]) -> None:
+async def ensure_source(db: Database, source: tuple[str, str, str | None, str | None]) -> None:
     """Add the importer's source row unless it exists (the bundled sources.yaml may describe it better)."""
-    await conn.execute(
+    await db.execute(
         "INSERT OR IGNORE INTO sources (key, title, url, publisher) VALUES (?, ?, ?, ?)",
         source,
     )
@@ -47,8 +46,8 @@ async def ensure_source(conn: aiosqlite.Connection, source: tuple[str, str, str 
 class NameResolver:
     """Track and driver ids by name for one import, inside the caller's transaction."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self._conn = conn
+    def __init__(self, db: Database) -> None:
+        self._db = db
         self._tracks: dict[str, int] = {}
         self._track_keys: dict[str, int] = {}
         self._track_names: dict[int, str] = {}
@@ -59,29 +58,25 @@ class NameResolver:
         self.created_drivers = 0
 
     @classmethod
-    async def load(cls, conn: aiosqlite.Connection) -> NameResolver:
-        resolver = cls(conn)
+    async def load(cls, db: Database) -> NameResolver:
+        resolver = cls(db)
         await resolver._load()
         return resolver
 
     async def _load(self) -> None:
-        async with self._conn.execute("SELECT id, key, name FROM tracks") as cursor:
-            for track_id, key, name in await cursor.fetchall():
-                self._track_keys[key] = track_id
-                self._track_names[track_id] = name
-                self._tracks.setdefault(normalize_name(name), track_id)
-        async with self._conn.execute("SELECT alias_norm, track_id FROM track_aliases") as cursor:
-            for alias_norm, track_id in await cursor.fetchall():
-                self._tracks.setdefault(alias_norm, track_id)
-        async with self._conn.execute("SELECT id, name_norm, feed_id FROM drivers") as cursor:
-            for driver_id, name_norm, feed_id in await cursor.fetchall():
-                self._drivers[name_norm] = driver_id
-                if feed_id is not None:
-                    self._driver_feed_ids[feed_id] = driver_id
-                    self._drivers_with_feed_id.add(driver_id)
-        async with self._conn.execute("SELECT alias_norm, driver_id FROM driver_aliases") as cursor:
-            for alias_norm, driver_id in await cursor.fetchall():
-                self._drivers.setdefault(alias_norm, driver_id)
+        for track_id, key, name in await self._db.fetch("SELECT id, key, name FROM tracks"):
+            self._track_keys[key] = track_id
+            self._track_names[track_id] = name
+            self._tracks.setdefault(normalize_name(name), track_id)
+        for alias_norm, track_id in await self._db.fetch("SELECT alias_norm, track_id FROM track_aliases"):
+            self._tracks.setdefault(alias_norm, track_id)
+        for driver_id, name_norm, feed_id in await self._db.fetch("SELECT id, name_norm, feed_id FROM drivers"):
+            self._drivers[name_norm] = driver_id
+            if feed_id is not None:
+                self._driver_feed_ids[feed_id] = driver_id
+                self._drivers_with_feed_id.add(driver_id)
+        for alias_norm, driver_id in await self._db.fetch("SELECT alias_norm, driver_id FROM driver_aliases"):
+            self._drivers.setdefault(alias_norm, driver_id)
 
     async def track_id(self, name: str, *, length_miles: float | None = None, surface: str | None = None) -> int:
         """The track with this name or alias; a new track (key = slug of the name) when unknown."""
@@ -91,11 +86,11 @@ class NameResolver:
             key = slugify(name)
             found = self._track_keys.get(key)
         if found is None:
-            cursor = await self._conn.execute(
+            found = await insert_id(
+                self._db,
                 "INSERT INTO tracks (key, name, length_miles, surface) VALUES (?, ?, ?, ?)",
                 (key, name, length_miles, surface if surface in ("paved", "dirt", "road", "street") else None),
             )
-            found = int(str(cursor.lastrowid))
             self._track_keys[key] = found
             self._track_names[found] = name
             self.created_tracks += 1
@@ -118,17 +113,18 @@ class NameResolver:
         norm = normalize_name(name)
         found = self._drivers.get(norm)
         if found is None:
-            cursor = await self._conn.execute(
-                "INSERT INTO drivers (name, name_norm, feed_id) VALUES (?, ?, ?)", (name.strip(), norm, feed_id)
+            found = await insert_id(
+                self._db,
+                "INSERT INTO drivers (name, name_norm, feed_id) VALUES (?, ?, ?)",
+                (name.strip(), norm, feed_id),
             )
-            found = int(str(cursor.lastrowid))
             self._drivers[norm] = found
             self.created_drivers += 1
             if feed_id is not None:
                 self._driver_feed_ids[feed_id] = found
                 self._drivers_with_feed_id.add(found)
         elif feed_id is not None and found not in self._drivers_with_feed_id:
-            await self._conn.execute("UPDATE drivers SET feed_id = ? WHERE id = ?", (feed_id, found))
+            await self._db.execute("UPDATE drivers SET feed_id = ? WHERE id = ?", (feed_id, found))
             self._driver_feed_ids[feed_id] = found
             self._drivers_with_feed_id.add(found)
         return found

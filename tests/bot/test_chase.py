@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import aiosqlite
-
 from bot.chase import Placing, chase_picture
-from db.feed.points_sync import sync_points
-from db.points_formats import format_for
-from db.standings import SqliteStandings
-from db.standings_models import StandingsSnapshot
+from db.importers.feed.points_sync import sync_points
+from db.models.standings import StandingsSnapshot
+from db.repos.points_formats import format_for
+from db.repos.standings import StandingsStore
+from db.storage.sqlite import SqliteDatabase
 from tests.db.fake_feed import BASE, FakeFeed
 from tests.db.points_fixtures import NOW, final_url, sync_final
 
 
-async def snapshot_of(conn: aiosqlite.Connection, season: int, after: int | None = None) -> StandingsSnapshot:
-    snapshot = await SqliteStandings(conn).standings(series="cup", season=season, after_race=after)
+async def snapshot_of(db: SqliteDatabase, season: int, after: int | None = None) -> StandingsSnapshot:
+    snapshot = await StandingsStore(db).standings(series="cup", season=season, after_race=after)
     assert snapshot is not None
     return snapshot
 
@@ -25,9 +24,9 @@ def by_driver(placings: tuple[Placing, ...]) -> dict[str, Placing]:
     return {p.row.driver: p for p in placings}
 
 
-async def test_chase_format_top_16_on_points_with_the_gap_to_the_line(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2030_cup_after2.json")
-    snapshot = await snapshot_of(conn, 2030)
+async def test_chase_format_top_16_on_points_with_the_gap_to_the_line(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2030_cup_after2.json")
+    snapshot = await snapshot_of(db, 2030)
 
     picture = chase_picture(snapshot, format_for("cup", 2030))
 
@@ -40,9 +39,9 @@ async def test_chase_format_top_16_on_points_with_the_gap_to_the_line(conn: aios
     assert picture.line_after == 16
 
 
-async def test_win_and_in_uses_nascars_projection_not_the_points_order(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2019_cup_after5.json", season=2019)
-    snapshot = await snapshot_of(conn, 2019)
+async def test_win_and_in_uses_nascars_projection_not_the_points_order(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2019_cup_after5.json", season=2019)
+    snapshot = await snapshot_of(db, 2019)
 
     picture = chase_picture(snapshot, format_for("cup", 2019))
 
@@ -54,9 +53,9 @@ async def test_win_and_in_uses_nascars_projection_not_the_points_order(conn: aio
     assert picture.line_after is None  # the field is not a contiguous block of the points order
 
 
-async def test_the_field_is_set_after_the_last_regular_season_race(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2030_cup_after2.json")
-    snapshot = (await snapshot_of(conn, 2030)).model_copy(update={"after_race": 26})
+async def test_the_field_is_set_after_the_last_regular_season_race(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2030_cup_after2.json")
+    snapshot = (await snapshot_of(db, 2030)).model_copy(update={"after_race": 26})
 
     picture = chase_picture(snapshot, format_for("cup", 2030))
 
@@ -66,9 +65,9 @@ async def test_the_field_is_set_after_the_last_regular_season_race(conn: aiosqli
     assert picture.line_after is None
 
 
-async def test_in_the_chase_the_top_16_after_the_reset_are_the_chase_drivers(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2030_cup_after2.json")
-    snapshot = (await snapshot_of(conn, 2030)).model_copy(update={"after_race": 30})
+async def test_in_the_chase_the_top_16_after_the_reset_are_the_chase_drivers(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2030_cup_after2.json")
+    snapshot = (await snapshot_of(db, 2030)).model_copy(update={"after_race": 30})
 
     picture = chase_picture(snapshot, format_for("cup", 2030))
 
@@ -76,9 +75,9 @@ async def test_in_the_chase_the_top_16_after_the_reset_are_the_chase_drivers(con
     assert picture.phase == "postseason" and statuses[:16] == ["postseason"] * 16 and statuses[16] is None
 
 
-async def test_a_season_without_a_format_shows_points_and_gaps_to_the_leader_only(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2030_cup_after2.json", season=2010)
-    snapshot = await snapshot_of(conn, 2010)
+async def test_a_season_without_a_format_shows_points_and_gaps_to_the_leader_only(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2030_cup_after2.json", season=2010)
+    snapshot = await snapshot_of(db, 2010)
 
     picture = chase_picture(snapshot, format_for("cup", 2010))
 
@@ -88,14 +87,14 @@ async def test_a_season_without_a_format_shows_points_and_gaps_to_the_leader_onl
 
 
 async def test_real_2020_sample_byron_holds_the_last_spot_by_6_dillon_misses_by_6(
-    conn: aiosqlite.Connection, shared_data: Path
+    db: SqliteDatabase, shared_data: Path
 ) -> None:
     sample = shared_data / "nascar-feed-samples" / "rbiesser-2020-cup-drivers-points.json"
     await sync_points(
-        conn, FakeFeed({final_url(2020): sample}), base_url=BASE, series="cup", season=2020, clock=lambda: NOW
+        db, FakeFeed({final_url(2020): sample}), base_url=BASE, series="cup", season=2020, clock=lambda: NOW
     )
 
-    placings = by_driver(chase_picture(await snapshot_of(conn, 2020), format_for("cup", 2020)).placings)
+    placings = by_driver(chase_picture(await snapshot_of(db, 2020), format_for("cup", 2020)).placings)
 
     assert (placings["Kevin Harvick"].status, placings["Kevin Harvick"].gap_leader) == ("in_on_win", 0)
     assert (placings["William Byron"].status, placings["William Byron"].cutoff_gap) == ("in", 6)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from db.history import HISTORY_URLS
+from db.importers.history import HISTORY_URLS
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "sample.csv"
 
@@ -127,12 +127,12 @@ def test_without_series_the_file_name_decides(
     table.write_bytes((SAMPLE.parent / "xfinity_series.csv").read_bytes())
 
     count = "SELECT count(*) FROM races WHERE series = ?"
-    with sqlite3.connect(database) as conn:
-        before = {series: conn.execute(count, (series,)).fetchone()[0] for series in ("cup", "xfinity")}
+    with sqlite3.connect(database) as db:
+        before = {series: db.execute(count, (series,)).fetchone()[0] for series in ("cup", "xfinity")}
 
     assert main(["data", "import-history", str(table)]) == 0
 
-    with sqlite3.connect(database) as conn:
-        after = {series: conn.execute(count, (series,)).fetchone()[0] for series in ("cup", "xfinity")}
+    with sqlite3.connect(database) as db:
+        after = {series: db.execute(count, (series,)).fetchone()[0] for series in ("cup", "xfinity")}
     assert after["xfinity"] == before["xfinity"] + 3
     assert after["cup"] == before["cup"]

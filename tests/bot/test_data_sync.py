@@ -8,8 +8,8 @@ import pytest
 
 from bot.data_commands import sync_command
 from bot.settings import Settings
-from db.connection import open_database
-from db.standings import SqliteStandings
+from db.repos.standings import StandingsStore
+from db.storage.backend import open_db
 from tests.db.fake_feed import BASE, FakeFeed, synthetic_feed
 from tests.db.points_fixtures import POINTS, final_url
 
@@ -35,8 +35,8 @@ async def test_sync_stores_the_seasons_official_standings_and_says_what_was_miss
     out = capsys.readouterr().out.splitlines()
     assert "standings stored: 2030 cup after race 2 (official)" in out
     assert "not available: 2030 xfinity points" in out and "not available: 2030 truck points" in out
-    async with open_database(feed_settings.database_path) as conn:
-        snapshot = await SqliteStandings(conn).standings(series="cup", season=2030)
+    async with open_db(feed_settings.database_path) as db:
+        snapshot = await StandingsStore(db).standings(series="cup", season=2030)
     assert snapshot is not None and snapshot.official and snapshot.rows[0].driver == "Alex Apex"
     # The points come after the schedule, so the standings know the race they stand after.
     assert snapshot.race is not None and snapshot.race.name == "Synthetic 400"

@@ -17,8 +17,8 @@ from bot.embeds.trivia import NOT_A_CHOICE
 from bot.errors import UserFacingError
 from bot.tree import GENERIC_APOLOGY
 from bot.views.base import PhotoFinishButton, PhotoFinishView
-from bot.views.race_buttons import GONE
 from bot.views.unclaimed import INACTIVE
+from cogs.results._buttons import GONE
 from cogs.trivia._views import custom_id as trivia_custom_id
 from tests.bot.forge import click_anything, post_buttons
 from tests.conftest import World

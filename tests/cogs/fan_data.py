@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.bot import PhotoFinish
-from db.loader import load_dataset_file
+from db.importers.loader import load_dataset_file
 
 
 def field_of_43_yaml() -> str:
@@ -42,5 +42,5 @@ quotes:
 async def load_field_of_43(bot: PhotoFinish, tmp_path: Path) -> None:
     path = tmp_path / "field43.yaml"
     path.write_text(field_of_43_yaml(), encoding="utf-8")
-    await load_dataset_file(bot.store.conn, path)
+    await load_dataset_file(bot.store.db, path)
     bot.store.data_changed()

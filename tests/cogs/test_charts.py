@@ -7,7 +7,7 @@ from pathlib import Path
 
 import discord
 
-from db.history import import_history, read_history_bytes
+from db.importers.history import import_history, read_history_bytes
 from tests.bot.charts.png import assert_chart_png
 from tests.conftest import World
 
@@ -16,7 +16,7 @@ FAN_QUESTIONS = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "
 
 async def import_fan_questions(world: World) -> None:
     races, digest = read_history_bytes(FAN_QUESTIONS.read_bytes(), source=FAN_QUESTIONS.name)
-    await import_history(world.bot.store.conn, races, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), digest=digest)
+    await import_history(world.bot.store.db, races, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), digest=digest)
     world.bot.store.data_changed()
 
 

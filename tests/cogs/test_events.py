@@ -9,7 +9,7 @@ import discord
 import pytest
 from simcord.backend.errors import SetupError
 
-from db.events import SqliteEvents
+from db.repos.events import EventStore
 from tests.cogs.events_world import enforce_discord_event_rules, event_sync, guild_events, requests
 from tests.conftest import World
 
@@ -40,16 +40,15 @@ def final(result: Any) -> Any:
 
 
 async def race_id(world: World, name: str, season: int = 2026) -> int:
-    async with world.bot.store.conn.execute(
+    row = await world.bot.store.db.fetch_one(
         "SELECT id FROM races WHERE name = ? AND season = ? AND series = 'cup'", (name, season)
-    ) as cursor:
-        row = await cursor.fetchone()
+    )
     assert row is not None
     return int(row[0])
 
 
 async def ledger_states(world: World) -> dict[int, str]:
-    rows = await SqliteEvents(world.bot.store.conn).guild_events(guild_id=world.guild.id)
+    rows = await EventStore(world.bot.store.db).guild_events(guild_id=world.guild.id)
     return {r.race_id: r.state for r in rows}
 
 
@@ -233,7 +232,7 @@ async def test_a_create_interrupted_by_a_crash_is_adopted_not_duplicated(
 ) -> None:
     # The bot claimed COTA and Discord created the event, then the bot stopped before recording it.
     cota = await race_id(world, "DuraMAX Grand Prix")
-    events = SqliteEvents(world.bot.store.conn)
+    events = EventStore(world.bot.store.db)
     await events.subscribe(guild_id=world.guild.id, series="cup", now=NOW)
     await events.claim(guild_id=world.guild.id, race_id=cota, name="x", start_utc=NOW, fingerprint="x", now=NOW)
     made = world.env.backend.create_scheduled_event(
@@ -254,7 +253,7 @@ async def test_a_create_interrupted_by_a_crash_is_adopted_not_duplicated(
 
 
 async def test_a_race_name_too_long_for_discord_is_clipped_to_100(world: World, refused: list[dict[str, Any]]) -> None:
-    await world.bot.store.conn.execute(
+    await world.bot.store.db.execute(
         "UPDATE races SET name = ? WHERE id = ?",
         ("The " + "Very " * 40 + "Long 400", await race_id(world, "Cook Out 400")),
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from db.history import import_history, read_history_bytes
+from db.importers.history import import_history, read_history_bytes
 from tests.cogs.test_result_buttons import embed_text
 from tests.conftest import World
 
@@ -17,7 +17,7 @@ FAN_QUESTIONS = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "
 @pytest.fixture
 async def history(world: World) -> World:
     races, digest = read_history_bytes(FAN_QUESTIONS.read_bytes(), source=FAN_QUESTIONS.name)
-    await import_history(world.bot.store.conn, races, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), digest=digest)
+    await import_history(world.bot.store.db, races, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), digest=digest)
     world.bot.store.data_changed()
     return world
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.bot import PhotoFinish
-from db.connection import data_transaction
 from tests.cogs.fan_data import load_field_of_43
 from tests.conftest import World
 
@@ -113,9 +112,10 @@ async def test_a_button_for_a_race_no_longer_stored_answers_politely(world: Worl
     posted = await world.fan.slash(world.channel, "result", track="kansas")
     race_id = posted.response.components[0]["components"][0]["custom_id"].split(":")[2]
     # A data write (as a reload that drops the race would be): it moves the data version, caches follow.
-    async with data_transaction(world.bot.store.conn) as conn:
-        await conn.execute("DELETE FROM quotes WHERE race_id = ?", (race_id,))
-        await conn.execute("DELETE FROM races WHERE id = ?", (race_id,))
+    db = world.bot.store.db
+    async with db.data_transaction():
+        await db.execute("DELETE FROM quotes WHERE race_id = ?", (race_id,))
+        await db.execute("DELETE FROM races WHERE id = ?", (race_id,))
 
     await world.env.restart_bot()
     clicked = await world.fan.click(posted.response, label="Stages")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from db.history import import_history, read_history_bytes
+from db.importers.history import import_history, read_history_bytes
 from tests.conftest import World
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "sample.csv"
@@ -13,7 +13,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "sample.
 
 async def import_sample(world: World) -> None:
     races, _ = read_history_bytes(SAMPLE.read_bytes(), source="sample.csv")
-    await import_history(world.bot.store.conn, races, now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    await import_history(world.bot.store.db, races, now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
     world.bot.store.data_changed()
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from db.summaries import REFRESH_STEPS
+from db.importers.summaries import REFRESH_STEPS
 from tests.conftest import World
 
 

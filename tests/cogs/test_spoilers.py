@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from simcord.backend.errors import OptionError, SetupError
 
-from db.spoilers import SqliteSpoilers
+from db.repos.spoilers import SpoilerStore
 from tests.conftest import World
 
 
@@ -25,7 +25,7 @@ async def test_an_admin_hides_results_and_delays_alerts(world: World) -> None:
     embed = result.response.embeds[0]
     assert embed.title == "Spoiler settings saved"
     assert "hidden behind spoiler tags" in embed.description and "posted 12 h after" in embed.description
-    settings = await SqliteSpoilers(world.bot.store.conn).get_settings(guild_id=world.guild.id)
+    settings = await SpoilerStore(world.bot.store.db).get_settings(guild_id=world.guild.id)
     assert (settings.hide_results, settings.results_delay_h) == (True, 12)
 
 
@@ -34,7 +34,7 @@ async def test_changing_one_setting_keeps_the_other(world: World) -> None:
 
     await world.admin.slash(world.channel, "spoilers settings", alert_delay_hours=0)
 
-    settings = await SqliteSpoilers(world.bot.store.conn).get_settings(guild_id=world.guild.id)
+    settings = await SpoilerStore(world.bot.store.db).get_settings(guild_id=world.guild.id)
     assert (settings.hide_results, settings.results_delay_h) == (True, 0)
 
 
@@ -47,7 +47,7 @@ async def test_spoilers_are_hidden_from_fans_and_refused_when_granted(world: Wor
     result = await world.fan.slash(world.channel, "spoilers settings", hide_results=True)
 
     assert result.ephemeral and "Manage Server" in result.response.content
-    settings = await SqliteSpoilers(world.bot.store.conn).get_settings(guild_id=world.guild.id)
+    settings = await SpoilerStore(world.bot.store.db).get_settings(guild_id=world.guild.id)
     assert settings.hide_results is False
 
 

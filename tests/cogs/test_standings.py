@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from db.feed.points_sync import sync_points
-from db.feed.sync import FeedSync
+from db.importers.feed.points_sync import sync_points
+from db.importers.feed.sync import FeedSync
 from tests.bot.charts.png import assert_chart_png
 from tests.conftest import World
 from tests.db.fake_feed import BASE, FakeFeed, synthetic_feed
@@ -21,10 +21,10 @@ def now() -> dt.datetime:
 
 
 async def seed(world: World, *fixtures: str) -> None:
-    conn = world.bot.store.conn
-    await FeedSync(conn, synthetic_feed(), base_url=BASE, clock=world.bot.clock).sync_schedule(2030)
+    db = world.bot.store.db
+    await FeedSync(db, synthetic_feed(), base_url=BASE, clock=world.bot.clock).sync_schedule(2030)
     for fixture in fixtures:
-        await sync_final(conn, fixture)
+        await sync_final(db, fixture)
 
 
 async def test_no_standings_stored_says_so_and_never_recomputes(world: World) -> None:
@@ -90,7 +90,7 @@ async def test_the_pager_turns_pages_after_a_restart(world: World) -> None:
         for row in body
     ]  # 54 drivers: three pages
     feed = FakeFeed({final_url(): field})
-    await sync_points(world.bot.store.conn, feed, base_url=BASE, series="cup", season=2030, clock=world.bot.clock)
+    await sync_points(world.bot.store.db, feed, base_url=BASE, series="cup", season=2030, clock=world.bot.clock)
     posted = await world.fan.slash(world.channel, "standings")
     assert "page 1/3" in posted.response.embeds[0].footer.text
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from db.feed.client import FeedResponse, decode
+from db.importers.feed.client import FeedResponse, decode
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feed"
 BASE = "https://feed.test"

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import aiosqlite
-
-from db.feed.points import final_points_url, live_points_url
-from db.feed.points_sync import PointsSyncReport, sync_live_points, sync_points
+from db.importers.feed.points import final_points_url, live_points_url
+from db.importers.feed.points_sync import PointsSyncReport, sync_live_points, sync_points
+from db.storage.sqlite import SqliteDatabase
 from tests.db.fake_feed import BASE, FakeFeed
 
 POINTS = Path(__file__).resolve().parents[1] / "fixtures" / "points"
@@ -28,14 +27,12 @@ def serving(url: str, fixture: str) -> FakeFeed:
 
 
 async def sync_final(
-    conn: aiosqlite.Connection, fixture: str, *, season: int = 2030, now: dt.datetime = NOW
+    db: SqliteDatabase, fixture: str, *, season: int = 2030, now: dt.datetime = NOW
 ) -> PointsSyncReport:
     feed = serving(final_url(season), fixture)
-    return await sync_points(conn, feed, base_url=BASE, series="cup", season=season, clock=lambda: now)
+    return await sync_points(db, feed, base_url=BASE, series="cup", season=season, clock=lambda: now)
 
 
-async def sync_live(
-    conn: aiosqlite.Connection, fixture: str, feed_race_id: int, *, now: dt.datetime = NOW
-) -> PointsSyncReport:
+async def sync_live(db: SqliteDatabase, fixture: str, feed_race_id: int, *, now: dt.datetime = NOW) -> PointsSyncReport:
     feed = serving(live_url(feed_race_id), fixture)
-    return await sync_live_points(conn, feed, base_url=BASE, feed_race_id=feed_race_id, clock=lambda: now)
+    return await sync_live_points(db, feed, base_url=BASE, feed_race_id=feed_race_id, clock=lambda: now)

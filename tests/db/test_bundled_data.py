@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import aiosqlite
 import pytest
 
-from db.dataset import parse_dataset
-from db.loader import bundled_paths, load_bundled
+from db.importers.dataset import parse_dataset
+from db.importers.loader import bundled_paths, load_bundled
+from db.storage.sqlite import SqliteDatabase
 from db.store import Store
 
 
@@ -15,15 +15,14 @@ def test_every_bundled_file_validates(path) -> None:  # type: ignore[no-untyped-
     parse_dataset(path)
 
 
-async def scalar(conn: aiosqlite.Connection, sql: str, *params: object) -> object:
-    async with conn.execute(sql, params) as cursor:
-        row = await cursor.fetchone()
+async def scalar(db: SqliteDatabase, sql: str, *params: object) -> object:
+    row = await db.fetch_one(sql, params)
     assert row is not None
     return row[0]
 
 
-async def test_kansas_2024_has_the_full_38_car_field(conn: aiosqlite.Connection) -> None:
-    store = Store(conn)
+async def test_kansas_2024_has_the_full_38_car_field(db: SqliteDatabase) -> None:
+    store = Store(db)
     track = await store.tracks.find_track(query="kansas")
     assert track is not None
     races = await store.races.races_at_track(track_id=track.id, series="cup", season=2024)
@@ -42,42 +41,42 @@ async def test_kansas_2024_has_the_full_38_car_field(conn: aiosqlite.Connection)
     assert {s.driver for s in result.stages if s.position == 1} == {"Denny Hamlin", "Chris Buescher"}
 
 
-async def test_kansas_start_time_is_converted_from_eastern_daylight_time(conn: aiosqlite.Connection) -> None:
-    start = await scalar(conn, "SELECT start_utc FROM races WHERE season = 2024 AND race_number = 12")
+async def test_kansas_start_time_is_converted_from_eastern_daylight_time(db: SqliteDatabase) -> None:
+    start = await scalar(db, "SELECT start_utc FROM races WHERE season = 2024 AND race_number = 12")
     assert start == "2024-05-05T19:00:00+00:00"  # 3:00 pm EDT
 
 
-async def test_schedules_have_36_points_races_each(conn: aiosqlite.Connection) -> None:
+async def test_schedules_have_36_points_races_each(db: SqliteDatabase) -> None:
     for season in (2024, 2026):
         count = await scalar(
-            conn, "SELECT count(*) FROM races WHERE season = ? AND points_race = 1 AND series = 'cup'", season
+            db, "SELECT count(*) FROM races WHERE season = ? AND points_race = 1 AND series = 'cup'", season
         )
         assert count == 36, season
 
 
 async def test_closest_finish_list_is_sourced_and_ranked_only_as_far_as_sources_rank(
-    conn: aiosqlite.Connection,
+    db: SqliteDatabase,
 ) -> None:
     top = await scalar(
-        conn, "SELECT d.name FROM notable_finishes n JOIN drivers d ON d.id = n.winner_id WHERE n.rank = 1"
+        db, "SELECT d.name FROM notable_finishes n JOIN drivers d ON d.id = n.winner_id WHERE n.rank = 1"
     )
     assert top == "Kyle Larson"
-    assert await scalar(conn, "SELECT count(*) FROM notable_finishes WHERE sources IN ('', '[]')") == 0
-    assert await scalar(conn, "SELECT max(rank) FROM notable_finishes") <= 12  # type: ignore[operator]
-    assert await scalar(conn, "SELECT count(*) FROM notable_finishes WHERE rank = 2 AND tied = 1") == 2
+    assert await scalar(db, "SELECT count(*) FROM notable_finishes WHERE sources IN ('', '[]')") == 0
+    assert await scalar(db, "SELECT max(rank) FROM notable_finishes") <= 12  # type: ignore[operator]
+    assert await scalar(db, "SELECT count(*) FROM notable_finishes WHERE rank = 2 AND tied = 1") == 2
 
 
-async def test_seed_quotes_carry_speaker_and_source(conn: aiosqlite.Connection) -> None:
-    assert await scalar(conn, "SELECT count(*) FROM quotes") >= 5  # type: ignore[operator]
+async def test_seed_quotes_carry_speaker_and_source(db: SqliteDatabase) -> None:
+    assert await scalar(db, "SELECT count(*) FROM quotes") >= 5  # type: ignore[operator]
     hit = await scalar(
-        conn,
+        db,
         """SELECT d.name FROM quotes_fts f JOIN quotes q ON q.id = f.rowid JOIN drivers d ON d.id = q.speaker_id
            WHERE quotes_fts MATCH '"sucks to be that close"'""",
     )
     assert hit == "Chris Buescher"
 
 
-async def test_loading_the_bundled_data_again_changes_nothing(conn: aiosqlite.Connection) -> None:
-    before = await scalar(conn, "SELECT total_changes()")
-    assert await load_bundled(conn) == 0
-    assert await scalar(conn, "SELECT total_changes()") == before
+async def test_loading_the_bundled_data_again_changes_nothing(db: SqliteDatabase) -> None:
+    before = await scalar(db, "SELECT total_changes()")
+    assert await load_bundled(db) == 0
+    assert await scalar(db, "SELECT total_changes()") == before

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
-from db.dataset import DatasetError
-from db.loader import load_dataset_file
+from db.importers.dataset import DatasetError
+from db.importers.loader import load_dataset_file
+from db.storage.sqlite import SqliteDatabase
 
 GOOD_RACE = """
 races:
@@ -25,11 +25,10 @@ races:
 """
 
 
-async def snapshot(conn: aiosqlite.Connection) -> dict[str, int]:
+async def snapshot(db: SqliteDatabase) -> dict[str, int]:
     counts = {}
     for table in ("races", "results", "drivers", "tracks", "quotes", "sources", "data_loads"):
-        async with conn.execute(f"SELECT count(*) FROM {table}") as cursor:
-            row = await cursor.fetchone()
+        row = await db.fetch_one(f"SELECT count(*) FROM {table}")
         counts[table] = row[0] if row else 0
     return counts
 
@@ -40,12 +39,11 @@ def write(tmp_path: Path, text: str, name: str = "extra.yaml") -> Path:
     return path
 
 
-async def test_a_good_file_loads_once_and_keeps_car_numbers_as_text(conn: aiosqlite.Connection, tmp_path: Path) -> None:
+async def test_a_good_file_loads_once_and_keeps_car_numbers_as_text(db: SqliteDatabase, tmp_path: Path) -> None:
     path = write(tmp_path, GOOD_RACE)
-    assert await load_dataset_file(conn, path) is True
-    assert await load_dataset_file(conn, path) is False
-    async with conn.execute("SELECT car_number FROM results WHERE finish = 2 AND car_number = '00'") as cursor:
-        assert await cursor.fetchone() is not None
+    assert await load_dataset_file(db, path) is True
+    assert await load_dataset_file(db, path) is False
+    assert await db.fetch_one("SELECT car_number FROM results WHERE finish = 2 AND car_number = '00'") is not None
 
 
 @pytest.mark.parametrize(
@@ -72,21 +70,21 @@ async def test_a_good_file_loads_once_and_keeps_car_numbers_as_text(conn: aiosql
     ],
 )
 async def test_a_bad_file_names_file_and_field_and_changes_nothing(
-    conn: aiosqlite.Connection, tmp_path: Path, text: str, expected: str
+    db: SqliteDatabase, tmp_path: Path, text: str, expected: str
 ) -> None:
     path = write(tmp_path, text)
-    before = await snapshot(conn)
+    before = await snapshot(db)
 
     with pytest.raises(DatasetError) as raised:
-        await load_dataset_file(conn, path)
+        await load_dataset_file(db, path)
 
     assert str(path) in str(raised.value)
     assert expected in str(raised.value)
-    assert await snapshot(conn) == before
+    assert await snapshot(db) == before
 
 
 async def test_a_reference_error_late_in_the_file_rolls_back_the_earlier_rows(
-    conn: aiosqlite.Connection, tmp_path: Path
+    db: SqliteDatabase, tmp_path: Path
 ) -> None:
     text = (
         GOOD_RACE
@@ -98,21 +96,20 @@ quotes:
     source: W
 """
     )
-    before = await snapshot(conn)
+    before = await snapshot(db)
     with pytest.raises(DatasetError, match=r"quotes\[0\]\.race: no such race"):
-        await load_dataset_file(conn, write(tmp_path, text))
-    assert await snapshot(conn) == before
+        await load_dataset_file(db, write(tmp_path, text))
+    assert await snapshot(db) == before
 
 
-async def test_a_json_dataset_loads_too(conn: aiosqlite.Connection, tmp_path: Path) -> None:
+async def test_a_json_dataset_loads_too(db: SqliteDatabase, tmp_path: Path) -> None:
     path = write(tmp_path, '{"drivers": [{"name": "Json Driver", "aliases": ["JD"]}]}', "extra.json")
-    assert await load_dataset_file(conn, path) is True
+    assert await load_dataset_file(db, path) is True
 
 
-async def test_a_changed_official_result_is_marked_corrected(conn: aiosqlite.Connection, tmp_path: Path) -> None:
-    await load_dataset_file(conn, write(tmp_path, GOOD_RACE))
+async def test_a_changed_official_result_is_marked_corrected(db: SqliteDatabase, tmp_path: Path) -> None:
+    await load_dataset_file(db, write(tmp_path, GOOD_RACE))
     swapped = GOOD_RACE.replace("Kyle Larson", "Someone Else")
-    await load_dataset_file(conn, write(tmp_path, swapped))
-    async with conn.execute("SELECT corrected FROM races WHERE season = 2025 AND race_number = 12") as cursor:
-        row = await cursor.fetchone()
+    await load_dataset_file(db, write(tmp_path, swapped))
+    row = await db.fetch_one("SELECT corrected FROM races WHERE season = 2025 AND race_number = 12")
     assert row is not None and row[0] == 1

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
-from db.coverage import SeasonCoverage, SeriesCoverage, season_runs
+from db.models.coverage import SeasonCoverage, SeriesCoverage, season_runs
+from db.storage.sqlite import SqliteDatabase
 from db.store import Store
 
 
@@ -15,8 +14,8 @@ async def kansas_2024(store: Store) -> dict[int, int]:
     return {r.race_number or 0: r.id for r in races}
 
 
-async def test_quote_search_matches_words_in_any_order(conn: aiosqlite.Connection) -> None:
-    store = Store(conn)
+async def test_quote_search_matches_words_in_any_order(db: SqliteDatabase) -> None:
+    store = Store(db)
 
     found = await store.quotes.find_quotes(search="WILD that")
 
@@ -25,8 +24,8 @@ async def test_quote_search_matches_words_in_any_order(conn: aiosqlite.Connectio
     assert all(q.source.key.startswith("seed-") for q in found)
 
 
-async def test_quote_search_with_fts_syntax_is_safe(conn: aiosqlite.Connection) -> None:
-    store = Store(conn)
+async def test_quote_search_with_fts_syntax_is_safe(db: SqliteDatabase) -> None:
+    store = Store(db)
 
     for text in ['"', "AND OR NOT", "*", "wild*", "text:wild", "(", "NEAR(a b)", "!!!"]:
         await store.quotes.find_quotes(search=text)
@@ -34,8 +33,8 @@ async def test_quote_search_with_fts_syntax_is_safe(conn: aiosqlite.Connection) 
     assert await store.quotes.find_quotes(search="!!!") == []
 
 
-async def test_quotes_by_speaker_and_race(conn: aiosqlite.Connection) -> None:
-    store = Store(conn)
+async def test_quotes_by_speaker_and_race(db: SqliteDatabase) -> None:
+    store = Store(db)
     buescher = await store.drivers.find_driver(query="Buescher")
     assert buescher is not None
     race_id = (await kansas_2024(store))[12]
@@ -47,8 +46,8 @@ async def test_quotes_by_speaker_and_race(conn: aiosqlite.Connection) -> None:
     assert [r.id for r in await store.quotes.races_with_quotes()] == [race_id]
 
 
-async def test_closest_finishes_are_ordered_by_margin_with_ties(conn: aiosqlite.Connection) -> None:
-    store = Store(conn)
+async def test_closest_finishes_are_ordered_by_margin_with_ties(db: SqliteDatabase) -> None:
+    store = Store(db)
 
     top = await store.finishes.closest_finishes(limit=3)
 
@@ -60,8 +59,8 @@ async def test_closest_finishes_are_ordered_by_margin_with_ties(conn: aiosqlite.
     assert [s.key for s in top[0].sources] == ["W", "NBC25", "SS"]
 
 
-async def test_closest_finishes_filter_by_track_and_driver(conn: aiosqlite.Connection) -> None:
-    store = Store(conn)
+async def test_closest_finishes_filter_by_track_and_driver(db: SqliteDatabase) -> None:
+    store = Store(db)
     dega = await store.tracks.find_track(query="dega")
     blaney = await store.drivers.find_driver(query="Blaney")
     assert dega is not None and blaney is not None
@@ -73,8 +72,8 @@ async def test_closest_finishes_filter_by_track_and_driver(conn: aiosqlite.Conne
     assert all(blaney.name in (f.winner, f.runner_up) for f in with_blaney) and len(with_blaney) == 3
 
 
-async def test_unranked_finishes_stay_unranked(conn: aiosqlite.Connection) -> None:
-    store = Store(conn)
+async def test_unranked_finishes_stay_unranked(db: SqliteDatabase) -> None:
+    store = Store(db)
 
     every = await store.finishes.closest_finishes(limit=25)
 
@@ -82,8 +81,8 @@ async def test_unranked_finishes_stay_unranked(conn: aiosqlite.Connection) -> No
     assert [f.rank for f in every[-4:]] == [None, None, None, None]
 
 
-async def test_career_counts_stored_results_and_wins_on_record(conn: aiosqlite.Connection) -> None:
-    store = Store(conn)
+async def test_career_counts_stored_results_and_wins_on_record(db: SqliteDatabase) -> None:
+    store = Store(db)
     larson = await store.drivers.find_driver(query="Yung Money")
     bell = await store.drivers.find_driver(query="Christopher Bell")
     assert larson is not None and bell is not None
@@ -98,8 +97,8 @@ async def test_career_counts_stored_results_and_wins_on_record(conn: aiosqlite.C
     assert bells.poles == 1 and bells.best_finish is not None and bells.best_finish.finish == 6
 
 
-async def test_coverage_counts_what_is_stored(conn: aiosqlite.Connection) -> None:
-    coverage = await Store(conn).coverage.coverage()
+async def test_coverage_counts_what_is_stored(db: SqliteDatabase) -> None:
+    coverage = await Store(db).coverage.coverage()
 
     assert coverage.races_with_results == 1
     assert coverage.results == 38
@@ -126,8 +125,8 @@ def test_seasons_group_into_runs_so_a_gap_shows() -> None:
     assert (record.races_with_results, record.partial_races, record.result_source_keys) == (11, 1, ("nascaR.data",))
 
 
-async def test_race_facts_of_a_race_without_results(conn: aiosqlite.Connection) -> None:
-    store = Store(conn)
+async def test_race_facts_of_a_race_without_results(db: SqliteDatabase) -> None:
+    store = Store(db)
     fall = (await kansas_2024(store))[30]
 
     facts = await store.race_facts.race_facts(race_id=fall)
@@ -146,9 +145,9 @@ async def default_seasons(store: Store, query: str) -> set[int]:
 
 
 async def test_result_reads_the_newest_season_with_a_field_else_a_winner_else_any_race(
-    conn: aiosqlite.Connection,
+    db: SqliteDatabase,
 ) -> None:
-    store = Store(conn)
+    store = Store(db)
 
     assert await default_seasons(store, "kansas") == {2024}  # 2025 and 2026 are schedules, 2024 holds the field
     assert await default_seasons(store, "daytona") == {2025}  # winners only: the newest season with one

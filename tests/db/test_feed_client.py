@@ -8,7 +8,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from db.feed.client import USER_AGENT, HttpFetcher
+from db.importers.feed.client import USER_AGENT, HttpFetcher
 
 
 class Script:

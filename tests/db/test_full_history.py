@@ -19,9 +19,9 @@ import pytest
 
 from bot.embeds.drivers import driver_embed
 from bot.embeds.results import result_embed
-from db.connection import open_database
-from db.history import HistoryReader, import_history
-from db.loader import load_bundled
+from db.importers.history import HistoryReader, import_history
+from db.importers.loader import load_bundled
+from db.storage.backend import open_db
 from db.store import Store
 from tests.conftest import SHARED_DATA
 
@@ -75,11 +75,11 @@ def history_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("full-history") / "cup.db"
 
     async def build() -> None:
-        async with open_database(path) as conn:
-            await load_bundled(conn)
+        async with open_db(path) as db:
+            await load_bundled(db)
             with CUP.open("rb") as handle:
                 reader = HistoryReader(handle, source=CUP.name, series="cup")
-                await import_history(conn, reader, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+                await import_history(db, reader, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
 
     asyncio.run(build())
     return path
@@ -87,8 +87,8 @@ def history_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 async def store(history_db: Path) -> AsyncIterator[Store]:
-    async with open_database(history_db) as conn:
-        yield Store(conn)
+    async with open_db(history_db) as db:
+        yield Store(db)
 
 
 def fields(embed) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -147,10 +147,9 @@ async def test_driver_card_agrees_with_the_table(store: Store, table: Table, nam
 @pytest.mark.parametrize("key", RACES, ids=lambda k: f"{k[0]}-R{k[1]}")
 async def test_race_card_agrees_with_the_table(store: Store, table: Table, key: tuple[int, int]) -> None:
     rows = table.imported(key)
-    async with store.conn.execute(
+    found = await store.db.fetch_one(
         "SELECT id FROM races WHERE series = 'cup' AND season = ? AND race_number = ?", key
-    ) as cursor:
-        found = await cursor.fetchone()
+    )
     assert found is not None
     result = await store.races.race_result(race_id=int(found[0]))
     assert result is not None
@@ -189,10 +188,7 @@ def _our_name(name: str | None) -> str | None:
 
 async def test_closest_finish_margins_reach_the_race_cards(store: Store) -> None:
     # 2003 Darlington race 5: the table has no margins; the sourced closest-finishes list does.
-    async with store.conn.execute(
-        "SELECT id FROM races WHERE series = 'cup' AND season = 2003 AND race_number = 5"
-    ) as c:
-        row = await c.fetchone()
+    row = await store.db.fetch_one("SELECT id FROM races WHERE series = 'cup' AND season = 2003 AND race_number = 5")
     assert row is not None
     result = await store.races.race_result(race_id=int(row[0]))
     assert result is not None and result.closest is not None

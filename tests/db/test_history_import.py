@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 import pytest
 
-from db.feed.sync import FeedSync
-from db.history import HistoryError, import_history, read_history_bytes
+from db.importers.feed.sync import FeedSync
+from db.importers.history import HistoryError, import_history, read_history_bytes
+from db.storage.sqlite import SqliteDatabase
 from tests.db.fake_feed import BASE, FakeFeed, load_fixture, weekend_url
 
 NOW = dt.datetime(2030, 3, 1, tzinfo=dt.UTC)
@@ -23,80 +23,79 @@ def csv_row(*fields: object) -> str:
     return "\n" + ",".join(str(f) for f in fields)
 
 
-async def run_import(conn: aiosqlite.Connection, table: str = TABLE, **kwargs: Any) -> Any:
+async def run_import(db: SqliteDatabase, table: str = TABLE, **kwargs: Any) -> Any:
     races, digest = read_history_bytes(table.encode(), source="test.csv")
-    return await import_history(conn, races, now=NOW, digest=digest, **kwargs)
+    return await import_history(db, races, now=NOW, digest=digest, **kwargs)
 
 
-async def fetch(conn: aiosqlite.Connection, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    async with conn.execute(sql, params) as cursor:
-        return [tuple(r) for r in await cursor.fetchall()]
+async def fetch(db: SqliteDatabase, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in await db.fetch(sql, params)]
 
 
-async def snapshot(conn: aiosqlite.Connection) -> dict[str, list[tuple[Any, ...]]]:
+async def snapshot(db: SqliteDatabase) -> dict[str, list[tuple[Any, ...]]]:
     tables = ("races", "results", "stage_results", "drivers", "tracks", "sources", "data_loads")
-    return {t: await fetch(conn, f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables}
+    return {t: await fetch(db, f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables}
 
 
-async def race_id(conn: aiosqlite.Connection, season: int, number: int) -> int:
+async def race_id(db: SqliteDatabase, season: int, number: int) -> int:
     found = await fetch(
-        conn, "SELECT id FROM races WHERE series = 'cup' AND season = ? AND race_number = ?", season, number
+        db, "SELECT id FROM races WHERE series = 'cup' AND season = ? AND race_number = ?", season, number
     )
     return int(found[0][0])
 
 
-async def test_every_row_becomes_a_result(conn: aiosqlite.Connection) -> None:
-    report = await run_import(conn)
+async def test_every_row_becomes_a_result(db: SqliteDatabase) -> None:
+    report = await run_import(db)
     assert (report.rows, report.races, report.results_written) == (8, 4, 8)
 
 
-async def test_car_numbers_stay_text(conn: aiosqlite.Connection) -> None:
-    await run_import(conn)
-    cars = await fetch(conn, "SELECT car_number FROM results WHERE race_id IN (?, ?) ORDER BY 1",
-                       await race_id(conn, 1998, 1), await race_id(conn, 1998, 2))  # fmt: skip
+async def test_car_numbers_stay_text(db: SqliteDatabase) -> None:
+    await run_import(db)
+    cars = await fetch(db, "SELECT car_number FROM results WHERE race_id IN (?, ?) ORDER BY 1",
+                       await race_id(db, 1998, 1), await race_id(db, 1998, 2))  # fmt: skip
     assert [c for (c,) in cars] == ["0", "00", "01", "3"]
 
 
-async def test_driver_spellings_join_one_driver(conn: aiosqlite.Connection) -> None:
-    await run_import(conn)
-    truex = await fetch(conn, "SELECT count(DISTINCT driver_id) FROM results r JOIN drivers d ON d.id = r.driver_id "
+async def test_driver_spellings_join_one_driver(db: SqliteDatabase) -> None:
+    await run_import(db)
+    truex = await fetch(db, "SELECT count(DISTINCT driver_id) FROM results r JOIN drivers d ON d.id = r.driver_id "
                               "WHERE d.name_norm = 'martin truex jr'")  # fmt: skip
     assert truex == [(1,)]
 
 
-async def test_track_names_map_to_known_tracks_or_new_ones(conn: aiosqlite.Connection) -> None:
-    await run_import(conn)
-    keys = await fetch(conn, """SELECT r.season, r.race_number, t.key FROM races r JOIN tracks t ON t.id = r.track_id
+async def test_track_names_map_to_known_tracks_or_new_ones(db: SqliteDatabase) -> None:
+    await run_import(db)
+    keys = await fetch(db, """SELECT r.season, r.race_number, t.key FROM races r JOIN tracks t ON t.id = r.track_id
                                 WHERE r.season IN (1998, 2019) ORDER BY 1, 2""")  # fmt: skip
     assert keys == [(1998, 1, "daytona"), (1998, 2, "rockingham"), (2019, 3, "synthetic-fairgrounds-mile")]
-    assert await fetch(conn, "SELECT surface, length_miles FROM tracks WHERE key = 'synthetic-fairgrounds-mile'") == [
+    assert await fetch(db, "SELECT surface, length_miles FROM tracks WHERE key = 'synthetic-fairgrounds-mile'") == [
         ("dirt", 1.0)
     ]
 
 
-async def test_history_races_have_no_invented_date(conn: aiosqlite.Connection) -> None:
-    await run_import(conn)
-    race = await fetch(conn, "SELECT race_date, date_known, start_utc, status, source FROM races WHERE id = ?",
-                       await race_id(conn, 1998, 1))  # fmt: skip
+async def test_history_races_have_no_invented_date(db: SqliteDatabase) -> None:
+    await run_import(db)
+    race = await fetch(db, "SELECT race_date, date_known, start_utc, status, source FROM races WHERE id = ?",
+                       await race_id(db, 1998, 1))  # fmt: skip
     assert race == [("1998-01-01", 0, None, "official", "nascaR.data")]
 
 
-async def test_stage_positions_become_stage_results(conn: aiosqlite.Connection) -> None:
-    await run_import(conn)
-    stages = await fetch(conn, "SELECT stage, position, car_number FROM stage_results WHERE race_id = ? ORDER BY 1, 2",
-                         await race_id(conn, 2019, 3))  # fmt: skip
+async def test_stage_positions_become_stage_results(db: SqliteDatabase) -> None:
+    await run_import(db)
+    stages = await fetch(db, "SELECT stage, position, car_number FROM stage_results WHERE race_id = ? ORDER BY 1, 2",
+                         await race_id(db, 2019, 3))  # fmt: skip
     assert stages == [(1, 1, "19"), (1, 2, "5"), (2, 1, "5")]
 
 
-async def test_reimport_changes_nothing(conn: aiosqlite.Connection) -> None:
-    await run_import(conn)
-    before = await snapshot(conn)
-    report = await run_import(conn)
-    assert (await snapshot(conn), report.changed) == (before, False)
+async def test_reimport_changes_nothing(db: SqliteDatabase) -> None:
+    await run_import(db)
+    before = await snapshot(db)
+    report = await run_import(db)
+    assert (await snapshot(db), report.changed) == (before, False)
 
 
-async def test_interrupted_import_leaves_the_database_as_before(conn: aiosqlite.Connection) -> None:
-    before = await snapshot(conn)
+async def test_interrupted_import_leaves_the_database_as_before(db: SqliteDatabase) -> None:
+    before = await snapshot(db)
     seen = 0
 
     def interrupt(n: int) -> None:
@@ -106,35 +105,33 @@ async def test_interrupted_import_leaves_the_database_as_before(conn: aiosqlite.
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        await run_import(conn, progress=interrupt)
-    assert await snapshot(conn) == before
+        await run_import(db, progress=interrupt)
+    assert await snapshot(db) == before
 
 
-async def test_changed_upstream_row_corrects_the_race(conn: aiosqlite.Connection) -> None:
-    await run_import(conn)
-    await run_import(conn, TABLE.replace("running,Team B,,,,0,", "engine,Team B,,,,0,", 1))
-    race = await fetch(conn, "SELECT corrected FROM races WHERE id = ?", await race_id(conn, 1998, 1))
-    status = await fetch(
-        conn, "SELECT status FROM results WHERE race_id = ? AND finish = 2", await race_id(conn, 1998, 1)
-    )
+async def test_changed_upstream_row_corrects_the_race(db: SqliteDatabase) -> None:
+    await run_import(db)
+    await run_import(db, TABLE.replace("running,Team B,,,,0,", "engine,Team B,,,,0,", 1))
+    race = await fetch(db, "SELECT corrected FROM races WHERE id = ?", await race_id(db, 1998, 1))
+    status = await fetch(db, "SELECT status FROM results WHERE race_id = ? AND finish = 2", await race_id(db, 1998, 1))
     assert (race, status) == ([(1,)], [("engine",)])
 
 
-async def test_richer_bundled_race_keeps_its_figures(conn: aiosqlite.Connection) -> None:
-    kansas = await race_id(conn, 2024, 12)
-    before = await fetch(conn, "SELECT * FROM races WHERE id = ?", kansas)
-    bundled_results = await fetch(conn, "SELECT * FROM results WHERE race_id = ?", kansas)
+async def test_richer_bundled_race_keeps_its_figures(db: SqliteDatabase) -> None:
+    kansas = await race_id(db, 2024, 12)
+    before = await fetch(db, "SELECT * FROM races WHERE id = ?", kansas)
+    bundled_results = await fetch(db, "SELECT * FROM results WHERE race_id = ?", kansas)
     table = (
         HEADER + "\n2024,12,Kansas Speedway,AdventHealth 400,1.5,paved,1,1,99,Someone Else,Ford,1,1,1,running,X,,,,1,"
     )
-    report = await run_import(conn, table)
+    report = await run_import(db, table)
     assert report.races_kept == 1
-    assert await fetch(conn, "SELECT * FROM races WHERE id = ?", kansas) == before
-    assert await fetch(conn, "SELECT * FROM results WHERE race_id = ?", kansas) == bundled_results
+    assert await fetch(db, "SELECT * FROM races WHERE id = ?", kansas) == before
+    assert await fetch(db, "SELECT * FROM results WHERE race_id = ?", kansas) == bundled_results
 
 
-async def test_bundled_race_without_results_gets_them_and_keeps_its_date(conn: aiosqlite.Connection) -> None:
-    daytona = await race_id(conn, 2024, 1)
+async def test_bundled_race_without_results_gets_them_and_keeps_its_date(db: SqliteDatabase) -> None:
+    daytona = await race_id(db, 2024, 1)
     table = HEADER + csv_row(
         2024,
         1,
@@ -158,13 +155,13 @@ async def test_bundled_race_without_results_gets_them_and_keeps_its_date(conn: a
         1,
         "",
     )
-    await run_import(conn, table)
-    race = await fetch(conn, "SELECT race_date, date_known, source FROM races WHERE id = ?", daytona)
+    await run_import(db, table)
+    race = await fetch(db, "SELECT race_date, date_known, source FROM races WHERE id = ?", daytona)
     assert race == [("2024-02-19", 1, "VMN")]
-    assert await fetch(conn, "SELECT count(*) FROM results WHERE race_id = ?", daytona) == [(1,)]
+    assert await fetch(db, "SELECT count(*) FROM results WHERE race_id = ?", daytona) == [(1,)]
 
 
-async def test_positions_given_twice_are_reported_not_guessed(conn: aiosqlite.Connection) -> None:
+async def test_positions_given_twice_are_reported_not_guessed(db: SqliteDatabase) -> None:
     # The extra row goes with the rest of its race: the reader streams races, whose rows are contiguous.
     lines = TABLE.rstrip().splitlines()
     table = (
@@ -195,32 +192,32 @@ async def test_positions_given_twice_are_reported_not_guessed(conn: aiosqlite.Co
         + "\n"
         + "\n".join(lines[3:])
     )
-    report = await run_import(conn, table)
-    finishers = await fetch(conn, "SELECT finish FROM results WHERE race_id = ?", await race_id(conn, 1998, 1))
+    report = await run_import(db, table)
+    finishers = await fetch(db, "SELECT finish FROM results WHERE race_id = ?", await race_id(db, 1998, 1))
     assert finishers == [(1,)]
     assert "1998 race 1: position 2" in report.skipped[0]
 
 
-async def test_missing_column_names_the_file(conn: aiosqlite.Connection) -> None:
+async def test_missing_column_names_the_file(db: SqliteDatabase) -> None:
     with pytest.raises(HistoryError, match=r"test.csv: missing column\(s\): Rating"):
-        await run_import(conn, TABLE.replace(",Rating,", ",Ratings,"))
+        await run_import(db, TABLE.replace(",Rating,", ",Ratings,"))
 
 
-async def test_bad_number_names_line_and_column(conn: aiosqlite.Connection) -> None:
+async def test_bad_number_names_line_and_column(db: SqliteDatabase) -> None:
     with pytest.raises(HistoryError, match=r"test.csv: line 3, column Laps: 'lots' is not a whole number"):
-        await run_import(conn, TABLE.replace("170,200,0,", "170,lots,0,", 1))
+        await run_import(db, TABLE.replace("170,200,0,", "170,lots,0,", 1))
 
 
-async def test_feed_race_joins_the_history_race_by_season_and_number(conn: aiosqlite.Connection) -> None:
-    await run_import(conn)
-    history_race = await race_id(conn, 2030, 1)
+async def test_feed_race_joins_the_history_race_by_season_and_number(db: SqliteDatabase) -> None:
+    await run_import(db)
+    history_race = await race_id(db, 2030, 1)
     feed = FakeFeed({
         f"{BASE}/cacher/2030/race_list_basic.json": load_fixture("race_list_2030.json"),
         weekend_url(9002): load_fixture("weekend_9002.json"),
     })  # fmt: skip
-    await FeedSync(conn, feed, base_url=BASE, clock=lambda: NOW).sync_season(2030, "cup")
-    race = await fetch(conn, "SELECT id, feed_race_id, date_known, race_date FROM races WHERE feed_race_id = 9002")
-    winner = await fetch(conn, "SELECT d.name FROM results r JOIN drivers d ON d.id = r.driver_id "
+    await FeedSync(db, feed, base_url=BASE, clock=lambda: NOW).sync_season(2030, "cup")
+    race = await fetch(db, "SELECT id, feed_race_id, date_known, race_date FROM races WHERE feed_race_id = 9002")
+    winner = await fetch(db, "SELECT d.name FROM results r JOIN drivers d ON d.id = r.driver_id "
                                "WHERE r.race_id = ? AND r.finish = 1", history_race)  # fmt: skip
     assert race == [(history_race, 9002, 1, "2030-02-16")]
     assert winner == [("Synthetic Driver One Jr",)]
@@ -229,29 +226,29 @@ async def test_feed_race_joins_the_history_race_by_season_and_number(conn: aiosq
 XFINITY = FIXTURE.with_name("xfinity_series.csv")
 
 
-async def test_xfinity_table_is_its_own_series_and_source(conn: aiosqlite.Connection) -> None:
+async def test_xfinity_table_is_its_own_series_and_source(db: SqliteDatabase) -> None:
     races, digest = read_history_bytes(XFINITY.read_bytes(), source=XFINITY.name, series="xfinity")
-    report = await import_history(conn, races, series="xfinity", now=NOW, digest=digest)
+    report = await import_history(db, races, series="xfinity", now=NOW, digest=digest)
 
-    stored = await fetch(conn, "SELECT season, race_number, source FROM races WHERE series = 'xfinity' ORDER BY 1, 2")
+    stored = await fetch(db, "SELECT season, race_number, source FROM races WHERE series = 'xfinity' ORDER BY 1, 2")
     assert stored == [
         (1982, 1, "nascaR.data/xfinity"),
         (1982, 2, "nascaR.data/xfinity"),
         (2009, 4, "nascaR.data/xfinity"),
     ]
-    assert await fetch(conn, "SELECT title FROM sources WHERE key = 'nascaR.data/xfinity'") == [
+    assert await fetch(db, "SELECT title FROM sources WHERE key = 'nascaR.data/xfinity'") == [
         ("nascaR.data Xfinity Series results (kyleGrealis/nascaR.data, xfinity_series table)",)
     ]
     assert report.results_written == 6
     assert any("Synthetic Non-Starter has no finishing position" in line for line in report.skipped)
 
 
-async def test_what_the_table_leaves_unknown_is_stored_as_unknown(conn: aiosqlite.Connection) -> None:
+async def test_what_the_table_leaves_unknown_is_stored_as_unknown(db: SqliteDatabase) -> None:
     races, digest = read_history_bytes(XFINITY.read_bytes(), source=XFINITY.name, series="xfinity")
-    await import_history(conn, races, series="xfinity", now=NOW, digest=digest)
+    await import_history(db, races, series="xfinity", now=NOW, digest=digest)
 
     rows = await fetch(
-        conn,
+        db,
         """SELECT r.season, r.race_number, x.finish, x.start, x.car_number, x.make, x.laps, x.laps_led
            FROM results x JOIN races r ON r.id = x.race_id WHERE r.series = 'xfinity' ORDER BY 1, 2, 3""",
     )
@@ -274,34 +271,34 @@ async def test_what_the_table_leaves_unknown_is_stored_as_unknown(conn: aiosqlit
     ]
 
 
-async def test_the_tables_own_track_name_is_kept_per_race(conn: aiosqlite.Connection) -> None:
+async def test_the_tables_own_track_name_is_kept_per_race(db: SqliteDatabase) -> None:
     table = HEADER + csv_row(2025, 18, "EchoPark Speedway", "Quaker State 400", "", "paved", 1, 7, 9,
                              "Chase Elliott", "Chevrolet", 50, 260, 30, "running", "HMS", "", "", "", 1, "",
                              )  # fmt: skip
-    await run_import(conn, table)
+    await run_import(db, table)
 
-    race = await fetch(conn, """SELECT t.key, r.track_called, r.date_known FROM races r
+    race = await fetch(db, """SELECT t.key, r.track_called, r.date_known FROM races r
                                 JOIN tracks t ON t.id = r.track_id
                                 WHERE r.series = 'cup' AND r.season = 2025 AND r.race_number = 18""")  # fmt: skip
     assert race == [("atlanta", "EchoPark Speedway", 1)]  # the bundled 2025 race, dated, now with its results
 
 
-async def test_rows_of_a_race_that_are_not_together_are_refused(conn: aiosqlite.Connection) -> None:
+async def test_rows_of_a_race_that_are_not_together_are_refused(db: SqliteDatabase) -> None:
     lines = TABLE.rstrip().splitlines()
     shuffled = "\n".join([lines[0], lines[1], lines[3], lines[2], *lines[4:]])
 
     with pytest.raises(HistoryError, match=r"line 4, column Season/Race: rows of season 1998 race 1 are not together"):
-        await run_import(conn, shuffled)
+        await run_import(db, shuffled)
 
 
-async def test_a_figure_now_known_to_be_unknown_is_not_a_correction(conn: aiosqlite.Connection) -> None:
-    await run_import(conn)
-    race = await race_id(conn, 1998, 2)
+async def test_a_figure_now_known_to_be_unknown_is_not_a_correction(db: SqliteDatabase) -> None:
+    await run_import(db)
+    race = await race_id(db, 1998, 2)
     # As an import before migration 0006 stored it: the blank laps-led figure as 0.
-    await conn.execute("UPDATE results SET laps_led = 0 WHERE race_id = ? AND finish = 2", (race,))
+    await db.execute("UPDATE results SET laps_led = 0 WHERE race_id = ? AND finish = 2", (race,))
 
-    report = await run_import(conn)
+    report = await run_import(db)
 
     assert (report.races_corrected, report.races_filled) == (0, 1)
-    assert await fetch(conn, "SELECT corrected FROM races WHERE id = ?", race) == [(0,)]
-    assert await fetch(conn, "SELECT laps_led FROM results WHERE race_id = ? AND finish = 2", race) == [(None,)]
+    assert await fetch(db, "SELECT corrected FROM races WHERE id = ?", race) == [(0,)]
+    assert await fetch(db, "SELECT laps_led FROM results WHERE race_id = ? AND finish = 2", race) == [(None,)]

@@ -1,4 +1,4 @@
-"""db/integrity.py and connect(): what a file is before it is opened, and what a failed open leaves behind."""
+"""db/storage/integrity.py and connect(): what a file is before it is opened, and what a failed open leaves behind."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from db.connection import connect
-from db.integrity import FileProblem, journal_kind, lock_holder
+from db.storage.connection import connect
+from db.storage.integrity import FileProblem, journal_kind, lock_holder
 
 
 def rollback_copy(template: Path, target: Path) -> Path:
@@ -53,7 +53,8 @@ async def test_a_healthy_rollback_journal_database_is_checked_then_switched_to_w
 
 FAILED_OPEN = """
 import asyncio, sys
-from db.connection import DatabaseError, connect
+from db.storage.database import DatabaseError
+from db.storage.connection import connect
 
 async def main() -> None:
     try:

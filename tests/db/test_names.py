@@ -5,25 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from db.fuzzy import NameIndex
-from db.history import import_history, read_history_bytes
+from db.importers.history import import_history, read_history_bytes
+from db.storage.sqlite import SqliteDatabase
 from db.store import Store
 
 FAN_QUESTIONS = Path(__file__).resolve().parents[1] / "fixtures" / "history" / "fan_questions.csv"
 
 
-async def import_fan_questions(conn: aiosqlite.Connection) -> Store:
+async def import_fan_questions(db: SqliteDatabase) -> Store:
     races, digest = read_history_bytes(FAN_QUESTIONS.read_bytes(), source=FAN_QUESTIONS.name)
-    await import_history(conn, races, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), digest=digest)
-    return Store(conn)
+    await import_history(db, races, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), digest=digest)
+    return Store(db)
 
 
 @pytest.fixture
-async def store(conn: aiosqlite.Connection) -> Store:
-    return await import_fan_questions(conn)
+async def store(db: SqliteDatabase) -> Store:
+    return await import_fan_questions(db)
 
 
 async def driver_name(store: Store, query: str) -> str | None:

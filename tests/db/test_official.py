@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import aiosqlite
-
 from bot.embeds.results import result_embed
-from db.feed.sync import FeedSync
-from db.loader import load_dataset_file
+from db.importers.feed.sync import FeedSync
+from db.importers.loader import load_dataset_file
+from db.storage.sqlite import SqliteDatabase
 from db.store import Store
 from tests.db.fake_feed import BASE, load_fixture, official, synthetic_feed, weekend_url
 
@@ -33,18 +32,17 @@ races:
 """
 
 
-async def synthetic_500(conn: aiosqlite.Connection) -> int:
-    await FeedSync(conn, synthetic_feed(), base_url=BASE, clock=lambda: AFTER_THE_500).sync_season(2030, "cup")
-    async with conn.execute("SELECT id FROM races WHERE feed_race_id = 9002") as cursor:
-        row = await cursor.fetchone()
+async def synthetic_500(db: SqliteDatabase) -> int:
+    await FeedSync(db, synthetic_feed(), base_url=BASE, clock=lambda: AFTER_THE_500).sync_season(2030, "cup")
+    row = await db.fetch_one("SELECT id FROM races WHERE feed_race_id = 9002")
     assert row is not None
     return int(row[0])
 
 
-async def test_a_feed_result_without_inspection_is_provisional_and_says_until_when(conn: aiosqlite.Connection) -> None:
-    race_id = await synthetic_500(conn)
+async def test_a_feed_result_without_inspection_is_provisional_and_says_until_when(db: SqliteDatabase) -> None:
+    race_id = await synthetic_500(db)
 
-    result = await Store(conn).races.race_result(race_id=race_id)
+    result = await Store(db).races.race_result(race_id=race_id)
 
     assert result is not None and result.race.status == "provisional"
     assert result.race.official_basis == "pending"
@@ -53,28 +51,27 @@ async def test_a_feed_result_without_inspection_is_provisional_and_says_until_wh
 
 
 async def test_once_the_next_race_is_run_the_result_is_official_and_says_why(
-    conn: aiosqlite.Connection, tmp_path: Path
+    db: SqliteDatabase, tmp_path: Path
 ) -> None:
-    race_id = await synthetic_500(conn)
+    race_id = await synthetic_500(db)
     path = tmp_path / "next.yaml"
     path.write_text(NEXT_RACE_RUN, encoding="utf-8")
-    await load_dataset_file(conn, path)
+    await load_dataset_file(db, path)
 
-    result = await Store(conn).races.race_result(race_id=race_id)
+    result = await Store(db).races.race_result(race_id=race_id)
 
     assert result is not None and result.race.status == "provisional"  # the feed's flag, as stored
     assert result.race.official_basis == "next_race" and result.race.is_official
     assert "Official: the next Cup race has been run" in (result_embed(result).footer.text or "")
 
 
-async def test_a_result_the_feed_marks_inspected_is_official_by_the_feed(conn: aiosqlite.Connection) -> None:
+async def test_a_result_the_feed_marks_inspected_is_official_by_the_feed(db: SqliteDatabase) -> None:
     feed = synthetic_feed()
     feed.routes[weekend_url(9002)] = official(load_fixture("weekend_9002.json"))
-    await FeedSync(conn, feed, base_url=BASE, clock=lambda: AFTER_THE_500).sync_season(2030, "cup")
-    async with conn.execute("SELECT id FROM races WHERE feed_race_id = 9002") as cursor:
-        row = await cursor.fetchone()
+    await FeedSync(db, feed, base_url=BASE, clock=lambda: AFTER_THE_500).sync_season(2030, "cup")
+    row = await db.fetch_one("SELECT id FROM races WHERE feed_race_id = 9002")
     assert row is not None
 
-    summary = await Store(conn).races.race_summary(race_id=int(row[0]))
+    summary = await Store(db).races.race_summary(race_id=int(row[0]))
 
     assert summary is not None and summary.official_basis == "feed"

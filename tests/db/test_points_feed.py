@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from db.feed.points import parse_final_points, parse_live_points, races_run
+from db.importers.feed.points import parse_final_points, parse_live_points, races_run
 from tests.db.points_fixtures import POINTS
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from db.points_formats import PointsFormatError, bundled_formats, format_for, parse_formats
+from db.repos.points_formats import PointsFormatError, bundled_formats, format_for, parse_formats
 
 
 def test_every_bundled_format_is_valid_and_cites_a_source_with_an_address() -> None:

@@ -22,7 +22,7 @@ from discord import app_commands
 from tests.conftest import World
 
 # Tables that grow with the history (10x history: 10x rows), and the write-time summaries that grow with
-# its seasons (db/summaries.py). Small curated tables (tracks, drivers, sources, notable_finishes) and the
+# its seasons (db/importers/summaries.py). Small curated tables (tracks, drivers, sources, notable_finishes) and the
 # per-driver and per-track totals (a row per driver or track and series) may be scanned: they don't grow
 # with imports of results.
 HISTORY_TABLES = (
@@ -31,11 +31,11 @@ HISTORY_TABLES = (
 )  # fmt: skip
 # Statements allowed to read a history-sized table whole, each for a named reason.
 BOUNDED_SCANS: dict[str, str] = {
-    # One row per season, read once per data version and kept (db/coverage.py's memo): /about lists every
+    # One row per season, read once per data version and kept (db/repos/coverage.py's memo): /about lists every
     # season that holds races, so the rows read are the rows shown.
     "SELECT series, season, races, with_results, results, result_sources, schedule_sources FROM season_summary":
         "/about shows every season",
-    # One row per season, read once per data version and kept in memory (db/trivia_pools.py): how many races
+    # One row per season, read once per data version and kept in memory (db/repos/trivia_pools.py): how many races
     # hold each trivia figure, season by season, so the n-th one is found without OFFSET.
     "SELECT series, season, winner_facts, margin_facts, pole_facts, result_facts FROM season_summary":
         "trivia's per-season counts",
@@ -148,8 +148,8 @@ async def run_with_buttons(world: World, name: str, options: dict[str, Any], cap
 @pytest.fixture
 async def captured(world: World) -> Captured:
     capture = Captured()
-    conn = world.bot.store.conn
-    await conn.set_trace_callback(capture.statements.append)
+    db = world.bot.store.db
+    await db.conn.set_trace_callback(capture.statements.append)
     commands = fan_commands(world)
     invocations = list(INVOCATIONS)
     curated = {name for name, _ in INVOCATIONS}
@@ -173,7 +173,7 @@ async def captured(world: World) -> Captured:
                 filled = {"track": "kansas"} if parameter.name == "race" and "track" in names else {}
                 await world.fan.autocomplete(world.channel, command.qualified_name, parameter.name, typed, **filled)
                 capture.take(f"autocomplete /{command.qualified_name} {parameter.name}={typed!r}")
-    await conn.set_trace_callback(None)
+    await db.conn.set_trace_callback(None)
     return capture
 
 
@@ -184,12 +184,11 @@ async def test_the_fan_commands_were_exercised(captured: Captured) -> None:
 
 
 async def test_no_fan_command_scans_a_history_table(world: World, captured: Captured) -> None:
-    conn = world.bot.store.conn
+    db = world.bot.store.db
     failures = []
     allowed_seen: set[str] = set()
     for sql, labels in captured.by_command.items():
-        async with conn.execute(f"EXPLAIN QUERY PLAN {sql}") as cursor:
-            plan = [tuple(row) for row in await cursor.fetchall()]
+        plan = [tuple(row) for row in await db.fetch(f"EXPLAIN QUERY PLAN {sql}")]
         compact = " ".join(sql.split())
         allowed = [a for a in BOUNDED_SCANS if compact.startswith(a)]
         if allowed:

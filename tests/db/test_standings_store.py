@@ -2,54 +2,53 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
-from db.standings import SqliteStandings
+from db.repos.standings import StandingsStore
+from db.storage.sqlite import SqliteDatabase
 from tests.db.points_fixtures import sync_final
 
 
-async def test_no_standings_at_all_is_a_lookup_without_a_season(conn: aiosqlite.Connection) -> None:
-    found = await SqliteStandings(conn).lookup(series="cup", season=None, after_race=None)
+async def test_no_standings_at_all_is_a_lookup_without_a_season(db: SqliteDatabase) -> None:
+    found = await StandingsStore(db).lookup(series="cup", season=None, after_race=None)
 
     assert found.snapshot is None and found.season is None and found.seasons == ()
 
 
-async def test_the_default_season_is_the_latest_with_standings(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2019_cup_after5.json", season=2019)
-    await sync_final(conn, "final_2030_cup_after1.json")
+async def test_the_default_season_is_the_latest_with_standings(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2019_cup_after5.json", season=2019)
+    await sync_final(db, "final_2030_cup_after1.json")
 
-    found = await SqliteStandings(conn).lookup(series="cup", season=None, after_race=None)
+    found = await StandingsStore(db).lookup(series="cup", season=None, after_race=None)
 
     assert found.season == 2030 and found.snapshot is not None and found.snapshot.after_race == 1
 
 
-async def test_a_missing_race_lists_what_the_season_has(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2030_cup_after1.json")
-    await sync_final(conn, "final_2030_cup_after2.json")
+async def test_a_missing_race_lists_what_the_season_has(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2030_cup_after1.json")
+    await sync_final(db, "final_2030_cup_after2.json")
 
-    found = await SqliteStandings(conn).lookup(series="cup", season=2030, after_race=7)
+    found = await StandingsStore(db).lookup(series="cup", season=2030, after_race=7)
 
     assert found.snapshot is None and [s.after_race for s in found.stored] == [1, 2]
 
 
-async def test_a_missing_season_lists_the_seasons_we_have(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2019_cup_after5.json", season=2019)
+async def test_a_missing_season_lists_the_seasons_we_have(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2019_cup_after5.json", season=2019)
 
-    found = await SqliteStandings(conn).lookup(series="cup", season=2018, after_race=None)
+    found = await StandingsStore(db).lookup(series="cup", season=2018, after_race=None)
 
     assert found.snapshot is None and found.stored == () and found.seasons == (2019,)
 
 
-async def test_another_series_has_its_own_standings(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2030_cup_after1.json")
+async def test_another_series_has_its_own_standings(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2030_cup_after1.json")
 
-    assert (await SqliteStandings(conn).lookup(series="truck", season=None, after_race=None)).snapshot is None
+    assert (await StandingsStore(db).lookup(series="truck", season=None, after_race=None)).snapshot is None
 
 
-async def test_progression_follows_the_leaders_of_the_snapshot_asked_for(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2030_cup_after1.json")
-    await sync_final(conn, "final_2030_cup_after2.json")
-    store = SqliteStandings(conn)
+async def test_progression_follows_the_leaders_of_the_snapshot_asked_for(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2030_cup_after1.json")
+    await sync_final(db, "final_2030_cup_after2.json")
+    store = StandingsStore(db)
 
     whole = await store.progression(series="cup", season=2030, top=3)
     early = await store.progression(series="cup", season=2030, until=1, top=3)
@@ -63,7 +62,7 @@ async def test_progression_follows_the_leaders_of_the_snapshot_asked_for(conn: a
     assert early.after_races == (1,) and all(len(line.points) == 1 for line in early.lines)
 
 
-async def test_progression_of_a_season_without_standings_is_empty(conn: aiosqlite.Connection) -> None:
-    progression = await SqliteStandings(conn).progression(series="cup", season=2030)
+async def test_progression_of_a_season_without_standings_is_empty(db: SqliteDatabase) -> None:
+    progression = await StandingsStore(db).progression(series="cup", season=2030)
 
     assert progression.after_races == () and progression.lines == () and progression.source is None

@@ -1,4 +1,4 @@
-"""The write-time summaries (db/summaries.py) stay equal to counting the stored results from scratch.
+"""The write-time summaries (db/importers/summaries.py) stay equal to counting the stored results from scratch.
 
 Every kind of race-data write (a dataset load, a history import and re-import, a corrected table, a feed
 sync, a moved start) keeps the summaries exactly as a full recomputation would leave them; the totals
@@ -13,14 +13,14 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
-
-from db.connection import data_transaction, data_version, migration_steps, open_database, transaction
-from db.feed.sync import FeedSync
-from db.history import import_history, read_history_bytes
-from db.loader import load_bundled, load_dataset_file
-from db.schedule import SqliteSchedule
-from db.summaries import ALL_SEASONS, REFRESH_STEPS, refresh_all, refresh_seasons
+from db.importers.feed.sync import FeedSync
+from db.importers.history import import_history, read_history_bytes
+from db.importers.loader import load_bundled, load_dataset_file
+from db.importers.summaries import ALL_SEASONS, REFRESH_STEPS, refresh_all, refresh_seasons
+from db.repos.schedule import ScheduleStore
+from db.storage.backend import open_db
+from db.storage.connection import migration_steps
+from db.storage.sqlite import SqliteDatabase
 from tests.db.fake_feed import BASE, load_fixture, official, synthetic_feed, weekend_url
 
 NOW = dt.datetime(2030, 3, 1, 12, 0, tzinfo=dt.UTC)
@@ -36,7 +36,7 @@ SUMMARY_TABLES = (
 )
 WORK_TABLES = ("summary_seasons", "summary_drivers", "summary_tracks")
 
-# A driver's totals per series counted straight from races and results (what db/careers.py did before).
+# A driver's totals per series counted straight from races and results (what db/repos/careers.py did before).
 COUNTED = """
 SELECT d.id AS driver_id, s.code AS series,
        (SELECT count(*) FROM results x JOIN races r ON r.id = x.race_id
@@ -66,87 +66,86 @@ FROM driver_series_stats
 """
 
 
-async def fetch(conn: aiosqlite.Connection, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    async with conn.execute(sql, params) as cursor:
-        return [tuple(r) for r in await cursor.fetchall()]
+async def fetch(db: SqliteDatabase, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in await db.fetch(sql, params)]
 
 
-async def summaries(conn: aiosqlite.Connection) -> dict[str, list[tuple[Any, ...]]]:
-    return {t: sorted(await fetch(conn, f"SELECT * FROM {t}"), key=repr) for t in SUMMARY_TABLES}
+async def summaries(db: SqliteDatabase) -> dict[str, list[tuple[Any, ...]]]:
+    return {t: sorted(await fetch(db, f"SELECT * FROM {t}"), key=repr) for t in SUMMARY_TABLES}
 
 
-async def assert_as_if_recomputed(conn: aiosqlite.Connection) -> None:
+async def assert_as_if_recomputed(db: SqliteDatabase) -> None:
     """What the writes left equals what a full recomputation gives; the work lists are empty again."""
-    kept = await summaries(conn)
-    async with transaction(conn):
-        await refresh_all(conn)
-        recomputed = await summaries(conn)
-        await conn.execute("ROLLBACK")
-        await conn.execute("BEGIN")  # transaction() commits on exit: give it an empty one
+    kept = await summaries(db)
+    async with db.transaction():
+        await refresh_all(db)
+        recomputed = await summaries(db)
+        await db.execute("ROLLBACK")
+        await db.execute("BEGIN")  # transaction() commits on exit: give it an empty one
     assert kept == recomputed
     for table in WORK_TABLES:
-        assert await fetch(conn, f"SELECT count(*) FROM {table}") == [(0,)]
+        assert await fetch(db, f"SELECT count(*) FROM {table}") == [(0,)]
 
 
-async def import_table(conn: aiosqlite.Connection, text: str, series: str = "cup") -> None:
+async def import_table(db: SqliteDatabase, text: str, series: str = "cup") -> None:
     races, digest = read_history_bytes(text.encode(), source="test.csv")
-    await import_history(conn, races, series=series, now=NOW, digest=digest)  # type: ignore[arg-type]
+    await import_history(db, races, series=series, now=NOW, digest=digest)  # type: ignore[arg-type]
 
 
-def sync(conn: aiosqlite.Connection, feed: Any) -> FeedSync:
-    return FeedSync(conn, feed, base_url=BASE, clock=lambda: NOW)
+def sync(db: SqliteDatabase, feed: Any) -> FeedSync:
+    return FeedSync(db, feed, base_url=BASE, clock=lambda: NOW)
 
 
-async def test_the_bundled_data_is_summarised(conn: aiosqlite.Connection) -> None:
-    assert await fetch(conn, "SELECT count(*) FROM driver_series_stats") != [(0,)]
-    await assert_as_if_recomputed(conn)
+async def test_the_bundled_data_is_summarised(db: SqliteDatabase) -> None:
+    assert await fetch(db, "SELECT count(*) FROM driver_series_stats") != [(0,)]
+    await assert_as_if_recomputed(db)
 
 
-async def test_history_imports_and_a_corrected_table_keep_the_summaries(conn: aiosqlite.Connection) -> None:
+async def test_history_imports_and_a_corrected_table_keep_the_summaries(db: SqliteDatabase) -> None:
     sample = (HISTORY / "sample.csv").read_text(encoding="utf-8")
-    await import_table(conn, sample)
-    await import_table(conn, (HISTORY / "fan_questions.csv").read_text(encoding="utf-8"))
-    await import_table(conn, (HISTORY / "xfinity_series.csv").read_text(encoding="utf-8"), series="xfinity")
-    await assert_as_if_recomputed(conn)
+    await import_table(db, sample)
+    await import_table(db, (HISTORY / "fan_questions.csv").read_text(encoding="utf-8"))
+    await import_table(db, (HISTORY / "xfinity_series.csv").read_text(encoding="utf-8"), series="xfinity")
+    await assert_as_if_recomputed(db)
     # Upstream swaps the 1998 Daytona finishing order: a winner loses a win, another gains one.
     corrected = sample.replace(",1,4,3,Synthetic Old Timer", ",2,4,3,Synthetic Old Timer", 1).replace(
         ",2,1,00,Martin Truex Jr", ",1,1,00,Martin Truex Jr", 1
     )
-    await import_table(conn, corrected)
-    await assert_as_if_recomputed(conn)
+    await import_table(db, corrected)
+    await assert_as_if_recomputed(db)
     wins = await fetch(
-        conn,
+        db,
         """SELECT d.name, s.wins FROM driver_series_stats s JOIN drivers d ON d.id = s.driver_id
            WHERE d.name IN ('Synthetic Old Timer', 'Martin Truex Jr.') AND s.series = 'cup' ORDER BY d.name""",
     )
     assert wins == [("Martin Truex Jr.", 2), ("Synthetic Old Timer", 0)]
 
 
-async def test_a_re_import_that_changes_nothing_writes_nothing(conn: aiosqlite.Connection) -> None:
+async def test_a_re_import_that_changes_nothing_writes_nothing(db: SqliteDatabase) -> None:
     sample = (HISTORY / "sample.csv").read_text(encoding="utf-8")
-    await import_table(conn, sample)
-    version = await data_version(conn)
-    before = await summaries(conn)
-    await import_table(conn, sample)
-    assert (await data_version(conn), await summaries(conn)) == (version, before)
+    await import_table(db, sample)
+    version = await db.data_version()
+    before = await summaries(db)
+    await import_table(db, sample)
+    assert (await db.data_version(), await summaries(db)) == (version, before)
 
 
-async def test_feed_syncs_keep_the_summaries(conn: aiosqlite.Connection) -> None:
+async def test_feed_syncs_keep_the_summaries(db: SqliteDatabase) -> None:
     feed = synthetic_feed()
-    await sync(conn, feed).sync_season(2030, "cup")
-    await assert_as_if_recomputed(conn)
+    await sync(db, feed).sync_season(2030, "cup")
+    await assert_as_if_recomputed(db)
     body = official(load_fixture("weekend_9002.json"))
     results = body["weekend_race"][0]["results"]
     results[0]["finishing_position"], results[1]["finishing_position"] = 1, 2  # a post-race penalty
     feed.routes[weekend_url(9002)] = body
-    await sync(conn, feed).sync_season(2030, "cup")
-    await assert_as_if_recomputed(conn)
+    await sync(db, feed).sync_season(2030, "cup")
+    await assert_as_if_recomputed(db)
     # History for the same race, which the feed holds richer: kept, and still summarised once.
-    await import_table(conn, (HISTORY / "sample.csv").read_text(encoding="utf-8"))
-    await assert_as_if_recomputed(conn)
+    await import_table(db, (HISTORY / "sample.csv").read_text(encoding="utf-8"))
+    await assert_as_if_recomputed(db)
 
 
-async def test_a_dataset_that_changes_a_race_keeps_the_summaries(conn: aiosqlite.Connection, tmp_path: Path) -> None:
+async def test_a_dataset_that_changes_a_race_keeps_the_summaries(db: SqliteDatabase, tmp_path: Path) -> None:
     path = tmp_path / "fix.yaml"
     path.write_text(
         """
@@ -167,37 +166,37 @@ races:
 """,
         encoding="utf-8",
     )
-    assert await load_dataset_file(conn, path, now=NOW)
-    await assert_as_if_recomputed(conn)
+    assert await load_dataset_file(db, path, now=NOW)
+    await assert_as_if_recomputed(db)
     larson = await fetch(
-        conn,
+        db,
         """SELECT s.starts, s.wins FROM driver_series_stats s JOIN drivers d ON d.id = s.driver_id
            WHERE d.name = 'Kyle Larson'""",
     )
     assert larson == [(1, 0)]
 
 
-async def test_a_moved_start_changes_no_summary(conn: aiosqlite.Connection) -> None:
-    before = await summaries(conn)
-    race = (await fetch(conn, "SELECT id FROM races WHERE season = 2026 ORDER BY id LIMIT 1"))[0][0]
-    assert await SqliteSchedule(conn).set_race_start(race_id=race, start_utc=NOW, now=NOW)
-    assert await summaries(conn) == before
-    await assert_as_if_recomputed(conn)
+async def test_a_moved_start_changes_no_summary(db: SqliteDatabase) -> None:
+    before = await summaries(db)
+    race = (await fetch(db, "SELECT id FROM races WHERE season = 2026 ORDER BY id LIMIT 1"))[0][0]
+    assert await ScheduleStore(db).set_race_start(race_id=race, start_utc=NOW, now=NOW)
+    assert await summaries(db) == before
+    await assert_as_if_recomputed(db)
 
 
-async def test_refreshing_nothing_changes_nothing(conn: aiosqlite.Connection) -> None:
-    version = await data_version(conn)
-    async with data_transaction(conn):
-        assert await refresh_seasons(conn, []) == 0
-    assert await data_version(conn) == version
+async def test_refreshing_nothing_changes_nothing(db: SqliteDatabase) -> None:
+    version = await db.data_version()
+    async with db.data_transaction():
+        assert await refresh_seasons(db, []) == 0
+    assert await db.data_version() == version
 
 
-async def test_the_totals_agree_with_counting_the_results(conn: aiosqlite.Connection) -> None:
-    await import_table(conn, (HISTORY / "sample.csv").read_text(encoding="utf-8"))
-    await import_table(conn, (HISTORY / "fan_questions.csv").read_text(encoding="utf-8"))
-    await sync(conn, synthetic_feed()).sync_season(2030, "cup")
-    counted = [r for r in await fetch(conn, COUNTED) if r[2] or r[7] or r[9]]  # a start, a pole or a win
-    assert sorted(counted) == sorted(await fetch(conn, MAINTAINED))
+async def test_the_totals_agree_with_counting_the_results(db: SqliteDatabase) -> None:
+    await import_table(db, (HISTORY / "sample.csv").read_text(encoding="utf-8"))
+    await import_table(db, (HISTORY / "fan_questions.csv").read_text(encoding="utf-8"))
+    await sync(db, synthetic_feed()).sync_season(2030, "cup")
+    counted = [r for r in await fetch(db, COUNTED) if r[2] or r[7] or r[9]]  # a start, a pole or a win
+    assert sorted(counted) == sorted(await fetch(db, MAINTAINED))
 
 
 def _normal(sql: str) -> str:
@@ -205,7 +204,7 @@ def _normal(sql: str) -> str:
 
 
 def _statements(script: str) -> list[str]:
-    """The script's complete statements, comment lines between them left out (as db.connection runs them)."""
+    """The script's complete statements, comment lines between them left out (as db.storage.connection runs them)."""
     found, buffer = [], ""
     for line in script.splitlines(keepends=True):
         if line.strip().startswith("--") and not buffer.strip():
@@ -226,11 +225,11 @@ def test_migration_0010_runs_the_refresh_statements() -> None:
 
 async def test_migration_0010_summarises_what_an_older_database_holds(tmp_path: Path) -> None:
     path = tmp_path / "older.db"
-    async with open_database(path) as conn:
-        await load_bundled(conn)
+    async with open_db(path) as db:
+        await load_bundled(db)
         # Back to a 0009 database holding the same rows: no summary tables, no 0010 indexes.
         for table in (*SUMMARY_TABLES, *WORK_TABLES):
-            await conn.execute(f"DROP TABLE {table}")
+            await db.execute(f"DROP TABLE {table}")
         for index in (
             "races_series_updated",
             "races_series_dated",
@@ -238,9 +237,9 @@ async def test_migration_0010_summarises_what_an_older_database_holds(tmp_path: 
             "races_margin",
             "races_track_series",
         ):
-            await conn.execute(f"DROP INDEX {index}")
-        await conn.execute("PRAGMA user_version = 9")
-    async with open_database(path) as conn:
-        assert await fetch(conn, "PRAGMA user_version") == [(migration_steps()[-1][0],)]
-        assert await fetch(conn, "SELECT count(*) FROM driver_series_stats") != [(0,)]
-        await assert_as_if_recomputed(conn)
+            await db.execute(f"DROP INDEX {index}")
+        await db.execute("PRAGMA user_version = 9")
+    async with open_db(path) as db:
+        assert await fetch(db, "PRAGMA user_version") == [(migration_steps()[-1][0],)]
+        assert await fetch(db, "SELECT count(*) FROM driver_series_stats") != [(0,)]
+        await assert_as_if_recomputed(db)

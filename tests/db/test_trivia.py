@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-import aiosqlite
-
-from db.trivia import AnswerRecord, SqliteTrivia
+from db.models.trivia import AnswerRecord
+from db.repos.trivia import TriviaStore
+from db.storage.sqlite import SqliteDatabase
 
 T0 = dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.UTC)
 GUILD = 1
@@ -21,8 +21,8 @@ def answer(user_id: int, correct: bool, *, minutes: int = 0, points: int = 2) ->
     )
 
 
-async def test_settings_default_until_changed_and_keep_unchanged_fields(blank_conn: aiosqlite.Connection) -> None:
-    trivia = SqliteTrivia(blank_conn)
+async def test_settings_default_until_changed_and_keep_unchanged_fields(blank_db: SqliteDatabase) -> None:
+    trivia = TriviaStore(blank_db)
     assert (await trivia.get_settings(guild_id=GUILD)).time_limit_s == 20
 
     await trivia.update_settings(guild_id=GUILD, time_limit_s=45)
@@ -33,14 +33,14 @@ async def test_settings_default_until_changed_and_keep_unchanged_fields(blank_co
     assert (await trivia.get_settings(guild_id=2)).time_limit_s == 20
 
 
-async def test_settings_are_clamped_to_playable_values(blank_conn: aiosqlite.Connection) -> None:
-    trivia = SqliteTrivia(blank_conn)
+async def test_settings_are_clamped_to_playable_values(blank_db: SqliteDatabase) -> None:
+    trivia = TriviaStore(blank_db)
     updated = await trivia.update_settings(guild_id=GUILD, time_limit_s=1, questions_per_game=500, cooldown_s=-5)
     assert (updated.time_limit_s, updated.questions_per_game, updated.cooldown_s) == (10, 20, 0)
 
 
-async def test_streaks_grow_with_right_answers_and_reset_on_a_wrong_one(blank_conn: aiosqlite.Connection) -> None:
-    trivia = SqliteTrivia(blank_conn)
+async def test_streaks_grow_with_right_answers_and_reset_on_a_wrong_one(blank_db: SqliteDatabase) -> None:
+    trivia = TriviaStore(blank_db)
     for n, correct in enumerate([True, True, True, False, True]):
         (streak,) = await trivia.record_answers(
             guild_id=GUILD, question_key=f"q:{n}", answers=[answer(7, correct, minutes=n)]
@@ -48,8 +48,8 @@ async def test_streaks_grow_with_right_answers_and_reset_on_a_wrong_one(blank_co
     assert (streak.current, streak.best) == (1, 3)
 
 
-async def test_leaderboard_ranks_by_points_and_honours_the_period(blank_conn: aiosqlite.Connection) -> None:
-    trivia = SqliteTrivia(blank_conn)
+async def test_leaderboard_ranks_by_points_and_honours_the_period(blank_db: SqliteDatabase) -> None:
+    trivia = TriviaStore(blank_db)
     await trivia.record_answers(
         guild_id=GUILD, question_key="old", answers=[answer(8, True, minutes=-60 * 24 * 10, points=3)]
     )
@@ -66,8 +66,8 @@ async def test_leaderboard_ranks_by_points_and_honours_the_period(blank_conn: ai
     assert [(r.user_id, r.points) for r in this_week] == [(7, 2), (8, 0)]
 
 
-async def test_player_stats_give_totals_streaks_and_rank(blank_conn: aiosqlite.Connection) -> None:
-    trivia = SqliteTrivia(blank_conn)
+async def test_player_stats_give_totals_streaks_and_rank(blank_db: SqliteDatabase) -> None:
+    trivia = TriviaStore(blank_db)
     await trivia.record_answers(guild_id=GUILD, question_key="a", answers=[answer(7, True), answer(8, True, points=3)])
     await trivia.record_answers(guild_id=GUILD, question_key="b", answers=[answer(7, False, minutes=1)])
 

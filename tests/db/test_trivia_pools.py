@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import aiosqlite
-
-from db.history import import_history, read_history_bytes
-from db.summaries import FIGURE_FILTER
-from db.trivia_facts import SqliteTriviaFacts
-from db.trivia_pools import SeasonCounts
+from db.importers.history import import_history, read_history_bytes
+from db.importers.summaries import FIGURE_FILTER
+from db.models.trivia import SeasonCounts
+from db.repos.trivia_facts import TriviaFactStore
+from db.storage.sqlite import SqliteDatabase
 
 HISTORY = Path(__file__).resolve().parents[1] / "fixtures" / "history"
 
@@ -28,15 +27,14 @@ def test_the_nth_race_is_found_season_by_season() -> None:
     assert counts.locate(7) is None and counts.locate(-1) is None and SeasonCounts().locate(0) is None
 
 
-async def test_every_race_holding_a_figure_has_one_index(conn: aiosqlite.Connection) -> None:
+async def test_every_race_holding_a_figure_has_one_index(db: SqliteDatabase) -> None:
     for name, series in (("sample.csv", "cup"), ("fan_questions.csv", "cup"), ("xfinity_series.csv", "xfinity")):
         races, digest = read_history_bytes((HISTORY / name).read_bytes(), source=name)
-        await import_history(conn, races, series=series, now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC), digest=digest)  # type: ignore[arg-type]
-    facts = SqliteTriviaFacts(conn)
+        await import_history(db, races, series=series, now=dt.datetime(2030, 1, 1, tzinfo=dt.UTC), digest=digest)  # type: ignore[arg-type]
+    facts = TriviaFactStore(db)
     pools = await facts.pools()
     for figure, where in FIGURE_FILTER.items():
-        async with conn.execute(f"SELECT r.id FROM races r WHERE {where}") as cursor:
-            holding = sorted(row[0] for row in await cursor.fetchall())
+        holding = sorted(row[0] for row in await db.fetch(f"SELECT r.id FROM races r WHERE {where}"))
         found = [
             fact.race_id
             for i in range(pools.count_races(figure))

@@ -24,7 +24,7 @@ import discord
 
 from bot.alerts.limiter import TokenBucket
 from bot.alerts.service import AlertService
-from db.connection import open_database
+from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.fake_discord import BOT_USER_ID
 
@@ -91,8 +91,8 @@ class FakeBot:
 
 async def run(db: str, url: str, wall_epoch: float, fire_at: dt.datetime, rate: float) -> None:
     offset = fire_at - dt.datetime.fromtimestamp(wall_epoch, dt.UTC)
-    async with open_database(db) as conn, aiohttp.ClientSession() as session:
-        service = AlertService(FakeBot(Store(conn), session, url, offset), limiter=TokenBucket(rate, burst=20))
+    async with open_db(db) as database, aiohttp.ClientSession() as session:
+        service = AlertService(FakeBot(Store(database), session, url, offset), limiter=TokenBucket(rate, burst=20))
         await service.start()
         await service.wait_idle()
         service.stop()

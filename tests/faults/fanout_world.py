@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.alerts.planner import delivery_key, delivery_nonce
-from db.connection import open_database
+from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.fake_discord import FakeDiscord
 
@@ -43,8 +43,8 @@ class Subscribed:
 
 async def subscribe(db: Path, count: int) -> Subscribed:
     """`count` guilds with a 1 h Cup reminder to their channel (guild id + 1), set up a day before."""
-    async with open_database(db) as conn:
-        store = Store(conn)
+    async with open_db(db) as database:
+        store = Store(database)
         view = await store.schedule.next_races(series="cup", now=dt.datetime(2024, 5, 7, tzinfo=dt.UTC))
         race = view.races[0]
         assert race.start_utc == DARLINGTON_START
@@ -87,8 +87,8 @@ def now_epoch() -> float:
 async def ledger_states(db: Path, keys: Iterable[str]) -> dict[str, tuple[str, int | None]]:
     """key -> (ledger state or "absent", message id)."""
     out: dict[str, tuple[str, int | None]] = {}
-    async with open_database(db) as conn:
-        alerts = Store(conn).alerts
+    async with open_db(db) as database:
+        alerts = Store(database).alerts
         for key in keys:
             row = await alerts.delivery(key=key)
             out[key] = (row.state, row.message_id) if row else ("absent", None)

@@ -28,7 +28,7 @@ from bot.alerts.service import AlertService
 from bot.bot import PhotoFinish
 from bot.pacing import DISCORD_GLOBAL_RATE
 from bot.settings import Settings
-from db.connection import open_database
+from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.fake_discord import channel_payload, user_payload
 
@@ -67,10 +67,10 @@ async def run(db: str, url: str, wall_epoch: float, fire_at: dt.datetime, pacer:
     discord.http.Route.BASE = f"{url}/api/v10"
     offset = fire_at - dt.datetime.fromtimestamp(wall_epoch, dt.UTC)
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    async with open_database(db) as conn:
+    async with open_db(db) as database:
         bot = PhotoFinish(
             settings=settings,
-            store=Store(conn),
+            store=Store(database),
             clock=lambda: dt.datetime.now(dt.UTC) + offset,
             extensions=(),
             sync_policy="never",

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from db.connection import BUSY_TIMEOUT_MS
+from db.storage.connection import BUSY_TIMEOUT_MS
 from tests.conftest import World
 
 ANSWER_WITHIN_S = 3.0

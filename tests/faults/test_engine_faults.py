@@ -18,7 +18,7 @@ import pytest
 from bot.alerts.owner import release_owner
 from bot.alerts.planner import delivery_nonce
 from bot.embeds.alerts import reminder_message
-from db.connection import open_database
+from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.engine_world import (
     BOT_USER_ID,
@@ -40,8 +40,8 @@ FIRE_60 = DARLINGTON_START - dt.timedelta(minutes=60)
 
 @pytest.fixture
 async def store(db_path: Path) -> AsyncIterator[Store]:
-    async with open_database(db_path) as conn:
-        yield Store(conn)
+    async with open_db(db_path) as database:
+        yield Store(database)
 
 
 def chatter(fake: FakeDiscord, channel_id: int, count: int) -> None:

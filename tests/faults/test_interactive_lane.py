@@ -17,7 +17,7 @@ import pytest
 
 from bot.bot import PhotoFinish
 from bot.settings import Settings
-from db.connection import open_database
+from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.fake_discord import BOT_USER_ID, user_payload
 from tests.faults.paced_world import DISCORD_LIMIT, enforcing_fake, traffic
@@ -31,8 +31,8 @@ async def bot(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[P
     fake = enforcing_fake()
     await fake.start()
     monkeypatch.setattr(discord.http.Route, "BASE", f"{fake.url}/api/v10")
-    async with open_database(db_path) as conn:
-        bot = PhotoFinish(settings=Settings(_env_file=None), store=Store(conn), extensions=(), sync_policy="never")  # type: ignore[call-arg]
+    async with open_db(db_path) as database:
+        bot = PhotoFinish(settings=Settings(_env_file=None), store=Store(database), extensions=(), sync_policy="never")  # type: ignore[call-arg]
         bot.fake = fake  # type: ignore[attr-defined]
         await bot.login("fake.token")
         try:

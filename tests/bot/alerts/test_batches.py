@@ -13,7 +13,7 @@ from bot.alerts.batches import (
     reminder_batches,
     results_batches,
 )
-from db.alerts import RaceWatch
+from db.repos.alerts import RaceWatch
 from tests.bot.alerts.test_planner import START, race, sub
 
 

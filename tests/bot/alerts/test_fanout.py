@@ -12,7 +12,7 @@ import pytest
 from bot.alerts.batches import Batch
 from bot.alerts.planner import delivery_key
 from bot.alerts.service import REPLAN_JOB
-from db.connection import open_database
+from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.engine_world import (
     DARLINGTON_START,
@@ -31,8 +31,8 @@ ROLE = 700_000_000_000_000_001
 
 @pytest.fixture
 async def store(db_path: Path) -> AsyncIterator[Store]:
-    async with open_database(db_path) as conn:
-        yield Store(conn)
+    async with open_db(db_path) as database:
+        yield Store(database)
 
 
 def guilds(count: int) -> list[int]:

@@ -17,8 +17,8 @@ from bot.alerts.planner import (
     plan_reminders,
     plan_results_alerts,
 )
-from db.alerts import AlertSubscription, RaceWatch
 from db.models import RaceSummary, Source, Track
+from db.repos.alerts import AlertSubscription, RaceWatch
 
 START = dt.datetime(2024, 5, 12, 19, 0, tzinfo=dt.UTC)
 CONFIGURED = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)

@@ -14,9 +14,9 @@ from bot.charts.specs import (
     margins_chart,
     progression_chart,
 )
-from db.driver_seasons import DriverSeason
 from db.models import NotableFinish, Source
-from db.standings_models import Progression, ProgressionLine
+from db.models.careers import DriverSeason
+from db.models.standings import Progression, ProgressionLine
 from tests.bot.charts.png import assert_chart_png, distinct_colours
 
 SOURCE = Source(key="nascar-feed", title="NASCAR public JSON feed (cf.nascar.com)")

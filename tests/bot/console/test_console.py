@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from bot.console.main import run_console
 from bot.console.parse import InputError, parse_invocation
-from bot.console.session import Persona, parse_wait, run_console
+from bot.console.session import Persona, parse_wait
 from bot.settings import Settings
 from tests.bot.charts.png import assert_chart_png
 from tests.conftest import World

@@ -17,7 +17,7 @@ from discord import app_commands
 from rich.console import Console
 
 from bot.app import open_bot
-from bot.console.session import run_console
+from bot.console.main import run_console
 from bot.settings import Settings
 
 NOW = dt.datetime(2024, 5, 6, 16, tzinfo=dt.UTC)

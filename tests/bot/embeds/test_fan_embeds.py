@@ -10,9 +10,7 @@ from bot.embeds.drivers import driver_embed
 from bot.embeds.field import PAGE_SIZE, field_page_embed, page_count
 from bot.embeds.quotes import quote_embed, quote_list_embed
 from bot.embeds.results import race_facts_embed, result_embed, stages_embed
-from cogs._lookup import choices, race_label
-from db.careers import Career, CareerResult, SeriesRecord
-from db.coverage import Coverage
+from cogs._lookup import choices
 from db.models import (
     Driver,
     Match,
@@ -25,7 +23,9 @@ from db.models import (
     StageResult,
     Track,
 )
-from db.race_facts import RaceFacts
+from db.models.careers import Career, CareerResult, SeriesRecord
+from db.models.coverage import Coverage
+from db.models.race_facts import RaceFacts
 from tests.bot.embeds.limits import assert_within_limits
 
 LONG = "W" * 300
@@ -284,4 +284,4 @@ def test_autocomplete_choices_respect_discord_limits() -> None:
 
     assert len(found) == 25
     assert all(len(c.name) <= 100 and len(str(c.value)) <= 100 for c in found)
-    assert len(race_label(summary())) <= 100
+    assert len(summary().label) <= 100

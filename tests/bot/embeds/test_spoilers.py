@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-import aiosqlite
 import discord
 
 from bot.embeds.results import result_embed, stages_embed
 from bot.embeds.spoilers import REVEAL_HINT, result_header, spoiler, spoiler_safe, spoiler_text
-from db.races import SqliteRaces
+from db.repos.races import RaceStore
+from db.storage.sqlite import SqliteDatabase
 from tests.bot.embeds.limits import assert_within_limits
 
 SPOILER = re.compile(r"\|\|.*?\|\|", re.DOTALL)
@@ -19,17 +19,16 @@ def outside_tags(text: str) -> str:
     return SPOILER.sub("", text)
 
 
-async def kansas(conn: aiosqlite.Connection):  # type: ignore[no-untyped-def]
-    async with conn.execute("SELECT id FROM races WHERE season = 2024 AND name = 'AdventHealth 400'") as cursor:
-        row = await cursor.fetchone()
+async def kansas(db: SqliteDatabase):  # type: ignore[no-untyped-def]
+    row = await db.fetch_one("SELECT id FROM races WHERE season = 2024 AND name = 'AdventHealth 400'")
     assert row is not None
-    result = await SqliteRaces(conn).race_result(race_id=row[0])
+    result = await RaceStore(db).race_result(race_id=row[0])
     assert result is not None
     return result
 
 
-async def test_winner_runner_up_field_and_margin_are_hidden_the_race_is_not(conn: aiosqlite.Connection) -> None:
-    result = await kansas(conn)
+async def test_winner_runner_up_field_and_margin_are_hidden_the_race_is_not(db: SqliteDatabase) -> None:
+    result = await kansas(db)
     original = result_embed(result)
 
     safe = spoiler_safe(original, header=result_header(result.race))
@@ -46,8 +45,8 @@ async def test_winner_runner_up_field_and_margin_are_hidden_the_race_is_not(conn
     assert safe.footer.text == original.footer.text
 
 
-async def test_the_stages_page_hides_its_stage_winners_too(conn: aiosqlite.Connection) -> None:
-    result = await kansas(conn)
+async def test_the_stages_page_hides_its_stage_winners_too(db: SqliteDatabase) -> None:
+    result = await kansas(db)
 
     safe = spoiler_safe(stages_embed(result), header=result_header(result.race))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import aiosqlite
-
 from bot.chase import chase_picture
 from bot.embeds.standings import (
     PAGE_SIZE,
@@ -12,22 +10,23 @@ from bot.embeds.standings import (
     page_count,
     standings_page_embed,
 )
-from db.points_formats import format_for
-from db.standings import SqliteStandings
-from db.standings_models import StandingsSnapshot
+from db.models.standings import StandingsSnapshot
+from db.repos.points_formats import format_for
+from db.repos.standings import StandingsStore
+from db.storage.sqlite import SqliteDatabase
 from tests.bot.embeds.limits import assert_within_limits
 from tests.db.points_fixtures import sync_final
 
 
-async def snapshot_of(conn: aiosqlite.Connection, season: int = 2030) -> StandingsSnapshot:
-    snapshot = await SqliteStandings(conn).standings(series="cup", season=season)
+async def snapshot_of(db: SqliteDatabase, season: int = 2030) -> StandingsSnapshot:
+    snapshot = await StandingsStore(db).standings(series="cup", season=season)
     assert snapshot is not None
     return snapshot
 
 
-async def test_the_first_page_shows_the_leader_the_line_and_the_sourced_format(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2030_cup_after2.json")
-    snapshot = await snapshot_of(conn)
+async def test_the_first_page_shows_the_leader_the_line_and_the_sourced_format(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2030_cup_after2.json")
+    snapshot = await snapshot_of(db)
 
     embed = standings_page_embed(snapshot, chase_picture(snapshot, format_for("cup", 2030)), 0)
 
@@ -48,9 +47,9 @@ async def test_the_first_page_shows_the_leader_the_line_and_the_sourced_format(c
     assert "source: nascar-feed" in (embed.footer.text or "") and "official" in (embed.footer.text or "")
 
 
-async def test_a_win_and_in_season_says_who_is_in_on_a_win(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2019_cup_after5.json", season=2019)
-    snapshot = await snapshot_of(conn, 2019)
+async def test_a_win_and_in_season_says_who_is_in_on_a_win(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2019_cup_after5.json", season=2019)
+    snapshot = await snapshot_of(db, 2019)
 
     text = standings_page_embed(snapshot, chase_picture(snapshot, format_for("cup", 2019)), 0).description or ""
 
@@ -59,9 +58,9 @@ async def test_a_win_and_in_season_says_who_is_in_on_a_win(conn: aiosqlite.Conne
     assert "16 drivers after 26 races, race winners in the top 30 first, then points" in text and "cutoff:" not in text
 
 
-async def test_a_season_without_a_format_says_no_cutoff_is_shown(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2030_cup_after2.json", season=2010)
-    snapshot = await snapshot_of(conn, 2010)
+async def test_a_season_without_a_format_says_no_cutoff_is_shown(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2030_cup_after2.json", season=2010)
+    snapshot = await snapshot_of(db, 2010)
 
     text = standings_page_embed(snapshot, chase_picture(snapshot, None), 0).description or ""
 
@@ -69,9 +68,9 @@ async def test_a_season_without_a_format_says_no_cutoff_is_shown(conn: aiosqlite
     assert " · in" not in text and " · out" not in text
 
 
-async def test_live_standings_say_they_are_unofficial(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2030_cup_after2.json")
-    snapshot = (await snapshot_of(conn)).model_copy(update={"official": False})
+async def test_live_standings_say_they_are_unofficial(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2030_cup_after2.json")
+    snapshot = (await snapshot_of(db)).model_copy(update={"official": False})
 
     embed = standings_page_embed(snapshot, chase_picture(snapshot, format_for("cup", 2030)), 0)
 
@@ -79,9 +78,9 @@ async def test_live_standings_say_they_are_unofficial(conn: aiosqlite.Connection
     assert "live, unofficial" in (embed.footer.text or "")
 
 
-async def test_a_full_field_pages_within_limits_and_the_chart_is_the_attachment(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2030_cup_after2.json")
-    snapshot = await snapshot_of(conn)
+async def test_a_full_field_pages_within_limits_and_the_chart_is_the_attachment(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2030_cup_after2.json")
+    snapshot = await snapshot_of(db)
     rows = tuple(
         r.model_copy(update={"position": i + 1, "driver": f"Driver With A Long Name {i}"})
         for i, r in enumerate(snapshot.rows * 3)
@@ -97,11 +96,11 @@ async def test_a_full_field_pages_within_limits_and_the_chart_is_the_attachment(
     assert "Drivers 41–54 of 54 · page 3/3" in (standings_page_embed(big, picture, 9).footer.text or "")
 
 
-async def test_not_found_messages_say_what_is_stored_and_that_nothing_is_recomputed(conn: aiosqlite.Connection) -> None:
-    store = SqliteStandings(conn)
+async def test_not_found_messages_say_what_is_stored_and_that_nothing_is_recomputed(db: SqliteDatabase) -> None:
+    store = StandingsStore(db)
     nothing = not_found_message(await store.lookup(series="cup", season=None, after_race=None))
-    await sync_final(conn, "final_2030_cup_after1.json")
-    await sync_final(conn, "final_2030_cup_after2.json")
+    await sync_final(db, "final_2030_cup_after1.json")
+    await sync_final(db, "final_2030_cup_after2.json")
     missing_race = not_found_message(await store.lookup(series="cup", season=2030, after_race=9))
     missing_season = not_found_message(await store.lookup(series="cup", season=2029, after_race=None))
 
@@ -112,9 +111,9 @@ async def test_not_found_messages_say_what_is_stored_and_that_nothing_is_recompu
     )
 
 
-async def test_after_choices_name_the_race_when_we_have_it(conn: aiosqlite.Connection) -> None:
-    await sync_final(conn, "final_2030_cup_after1.json")
-    stored = await SqliteStandings(conn).stored(series="cup", season=2030)
+async def test_after_choices_name_the_race_when_we_have_it(db: SqliteDatabase) -> None:
+    await sync_final(db, "final_2030_cup_after1.json")
+    stored = await StandingsStore(db).stored(series="cup", season=2030)
 
     assert after_choice_label(stored[0]) == "After race 1"
     assert after_choice_label(stored[0].model_copy(update={"race_name": "Synthetic 500", "official": False})) == (

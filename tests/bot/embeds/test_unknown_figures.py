@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import aiosqlite
 import discord
 import pytest
 
@@ -20,8 +19,9 @@ from bot.embeds.drivers import driver_embed
 from bot.embeds.field import field_page_embed, page_count
 from bot.embeds.results import race_facts_embed, result_embed, stages_embed
 from bot.embeds.schedule import schedule_page_embed
-from db.history import import_history, read_history_bytes
+from db.importers.history import import_history, read_history_bytes
 from db.models import RaceResult
+from db.storage.sqlite import SqliteDatabase
 from db.store import Store
 
 FAN_QUESTIONS = Path(__file__).resolve().parents[2] / "fixtures" / "history" / "fan_questions.csv"
@@ -57,10 +57,10 @@ def assert_no_false_figures(embed: discord.Embed) -> None:
 
 
 @pytest.fixture
-async def store(conn: aiosqlite.Connection) -> Store:
+async def store(db: SqliteDatabase) -> Store:
     races, digest = read_history_bytes(FAN_QUESTIONS.read_bytes(), source=FAN_QUESTIONS.name)
-    await import_history(conn, races, now=NOW, digest=digest)
-    return Store(conn)
+    await import_history(db, races, now=NOW, digest=digest)
+    return Store(db)
 
 
 async def panch_race(store: Store) -> RaceResult:

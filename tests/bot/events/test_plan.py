@@ -6,8 +6,8 @@ import datetime as dt
 
 from bot.embeds.events import event_fields
 from bot.events.plan import MAX_OWN_EVENTS, WINDOW, Create, Edit, Recover, Remove, plan_guild
-from db.events import EventState, GuildEvent
 from db.models import RaceSummary, Source, Track
+from db.models.events import EventState, GuildEvent
 
 NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)
 TRACK = Track(id=1, key="kansas", name="Kansas Speedway", city="Kansas City", state="KS")

@@ -9,7 +9,7 @@ import sys
 import pytest
 from rich.console import Console
 
-from bot.console.session import run_console
+from bot.console.main import run_console
 from bot.settings import Settings
 
 

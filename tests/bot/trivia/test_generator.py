@@ -6,58 +6,55 @@ import json
 import random
 from collections.abc import Sequence
 
-import aiosqlite
-
 from bot.trivia.generator import QuestionGenerator
 from bot.trivia.questions import Question
-from db.connection import data_transaction
-from db.summaries import refresh_all, refresh_races
-from db.trivia_facts import SqliteTriviaFacts
+from db.importers.summaries import refresh_all, refresh_races
+from db.repos.trivia_facts import TriviaFactStore
+from db.storage.sqlite import SqliteDatabase
 
 
-async def generate(conn: aiosqlite.Connection, count: int, seed: int = 7, **kwargs: object) -> list[Question]:
-    return await QuestionGenerator(SqliteTriviaFacts(conn), seed=seed).generate(count=count, **kwargs)  # type: ignore[arg-type]
+async def generate(db: SqliteDatabase, count: int, seed: int = 7, **kwargs: object) -> list[Question]:
+    return await QuestionGenerator(TriviaFactStore(db), seed=seed).generate(count=count, **kwargs)  # type: ignore[arg-type]
 
 
-async def rows(conn: aiosqlite.Connection, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
-    async with conn.execute(sql, params) as cursor:
-        return [tuple(row) for row in await cursor.fetchall()]
+async def rows(db: SqliteDatabase, sql: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
+    return [tuple(row) for row in await db.fetch(sql, params)]
 
 
-async def test_the_same_seed_gives_the_same_questions(conn: aiosqlite.Connection) -> None:
-    first = await generate(conn, 20, seed=42)
-    again = await generate(conn, 20, seed=42)
-    other = await generate(conn, 20, seed=43)
+async def test_the_same_seed_gives_the_same_questions(db: SqliteDatabase) -> None:
+    first = await generate(db, 20, seed=42)
+    again = await generate(db, 20, seed=42)
+    other = await generate(db, 20, seed=43)
     assert first == again
     assert [q.key for q in first] != [q.key for q in other]
 
 
-async def test_bundled_data_gives_at_least_thirty_distinct_questions(conn: aiosqlite.Connection) -> None:
-    questions = await generate(conn, 60)
+async def test_bundled_data_gives_at_least_thirty_distinct_questions(db: SqliteDatabase) -> None:
+    questions = await generate(db, 60)
     assert len({q.key for q in questions}) == len(questions) >= 30
     assert {q.category for q in questions} >= {"closest", "winners", "positions", "quotes"}
 
 
-async def test_every_question_has_four_distinct_choices_and_a_source(conn: aiosqlite.Connection) -> None:
-    for question in await generate(conn, 80, seed=3):
+async def test_every_question_has_four_distinct_choices_and_a_source(db: SqliteDatabase) -> None:
+    for question in await generate(db, 80, seed=3):
         assert len(set(question.choices)) == 4
         assert question.correct_choice in question.choices
         assert question.sources and all(s.key for s in question.sources)
 
 
-async def test_the_right_answer_is_the_stored_fact(conn: aiosqlite.Connection) -> None:
+async def test_the_right_answer_is_the_stored_fact(db: SqliteDatabase) -> None:
     checked = 0
-    for question in await generate(conn, 80, seed=5):
+    for question in await generate(db, 80, seed=5):
         kind, _, ident = question.key.partition(":")
         if kind == "winner":
             (winner,) = await rows(
-                conn, "SELECT d.name FROM races r JOIN drivers d ON d.id = r.winner_id WHERE r.id = ?", (int(ident),)
+                db, "SELECT d.name FROM races r JOIN drivers d ON d.id = r.winner_id WHERE r.id = ?", (int(ident),)
             )
             assert question.correct_choice == winner[0]
         elif kind == "position":
             race_id, finish = map(int, ident.split(":"))
             (driver,) = await rows(
-                conn,
+                db,
                 """SELECT d.name FROM results x JOIN drivers d ON d.id = x.driver_id
                    WHERE x.race_id = ? AND x.finish = ?""",
                 (race_id, finish),
@@ -65,13 +62,13 @@ async def test_the_right_answer_is_the_stored_fact(conn: aiosqlite.Connection) -
             assert question.correct_choice == driver[0]
         elif kind == "closest-winner":
             (winner,) = await rows(
-                conn,
+                db,
                 "SELECT d.name FROM notable_finishes n JOIN drivers d ON d.id = n.winner_id WHERE n.id = ?",
                 (int(ident),),
             )
             assert question.correct_choice == winner[0]
         elif kind == "closest-margin":
-            (margin,) = await rows(conn, "SELECT margin_s FROM notable_finishes WHERE id = ?", (int(ident),))
+            (margin,) = await rows(db, "SELECT margin_s FROM notable_finishes WHERE id = ?", (int(ident),))
             assert question.correct_choice == f"{margin[0]:.3f} s"
         else:
             continue
@@ -79,10 +76,10 @@ async def test_the_right_answer_is_the_stored_fact(conn: aiosqlite.Connection) -
     assert checked >= 20
 
 
-async def test_wrong_choices_are_plausible(conn: aiosqlite.Connection) -> None:
-    drivers = {name for (name,) in await rows(conn, "SELECT name FROM drivers")}
-    tracks = {name for (name,) in await rows(conn, "SELECT name FROM tracks")}
-    for question in await generate(conn, 150, seed=11):
+async def test_wrong_choices_are_plausible(db: SqliteDatabase) -> None:
+    drivers = {name for (name,) in await rows(db, "SELECT name FROM drivers")}
+    tracks = {name for (name,) in await rows(db, "SELECT name FROM tracks")}
+    for question in await generate(db, 150, seed=11):
         kind = question.key.split(":")[0]
         answer = question.correct_choice
         if kind in ("winner", "position", "pole", "quote", "closest-winner", "closest-runner_up"):
@@ -100,41 +97,41 @@ async def test_wrong_choices_are_plausible(conn: aiosqlite.Connection) -> None:
             assert all(abs(int(c[:-2]) - int(answer[:-2])) <= 6 for c in question.choices)
 
 
-async def test_difficulty_filter_only_returns_that_difficulty(conn: aiosqlite.Connection) -> None:
-    hard = await generate(conn, 5, difficulty="hard")
+async def test_difficulty_filter_only_returns_that_difficulty(db: SqliteDatabase) -> None:
+    hard = await generate(db, 5, difficulty="hard")
     assert hard and all(q.difficulty == "hard" for q in hard)
 
 
-async def test_facts_without_a_source_give_no_questions(blank_conn: aiosqlite.Connection) -> None:
-    await seed_history(blank_conn, races=3, field=10, source="")
-    assert await generate(blank_conn, 10) == []
+async def test_facts_without_a_source_give_no_questions(blank_db: SqliteDatabase) -> None:
+    await seed_history(blank_db, races=3, field=10, source="")
+    assert await generate(blank_db, 10) == []
 
-    async with data_transaction(blank_conn):
-        await blank_conn.execute("UPDATE races SET source = 'nascaR.data' WHERE id = 1")
-        await refresh_races(blank_conn, [1])
-    questions = await generate(blank_conn, 10)
+    async with blank_db.data_transaction():
+        await blank_db.execute("UPDATE races SET source = 'nascaR.data' WHERE id = 1")
+        await refresh_races(blank_db, [1])
+    questions = await generate(blank_db, 10)
     assert questions
     assert {q.key.split(":")[1] for q in questions if q.key.startswith(("winner", "position", "finish-of"))} == {"1"}
 
 
-async def test_a_history_sized_store_gives_thousands_of_distinct_questions(blank_conn: aiosqlite.Connection) -> None:
-    await seed_history(blank_conn, races=120, field=36, source="nascaR.data")
-    generator = QuestionGenerator(SqliteTriviaFacts(blank_conn), seed=1, time_budget_s=None)
+async def test_a_history_sized_store_gives_thousands_of_distinct_questions(blank_db: SqliteDatabase) -> None:
+    await seed_history(blank_db, races=120, field=36, source="nascaR.data")
+    generator = QuestionGenerator(TriviaFactStore(blank_db), seed=1, time_budget_s=None)
     questions = await generator.generate(count=1200, categories=("winners", "positions"))
     assert len({q.key for q in questions}) == 1200
 
 
-async def seed_history(conn: aiosqlite.Connection, *, races: int, field: int, source: str) -> None:
+async def seed_history(db: SqliteDatabase, *, races: int, field: int, source: str) -> None:
     """A small made-up history: 60 drivers, one track, `races` races of `field` finishers each."""
     rng = random.Random(1)
-    async with data_transaction(conn):  # race data: the data version moves and the summaries follow
-        await conn.execute("INSERT INTO tracks (key, name) VALUES ('oval', 'Test Oval'), ('road', 'Test Road Course')")
-        await conn.executemany(
+    async with db.data_transaction():  # race data: the data version moves and the summaries follow
+        await db.execute("INSERT INTO tracks (key, name) VALUES ('oval', 'Test Oval'), ('road', 'Test Road Course')")
+        await db.execute_many(
             "INSERT INTO drivers (name, name_norm) VALUES (?, ?)", [(f"Driver {n}", f"driver {n}") for n in range(60)]
         )
         for race in range(1, races + 1):
             finishers = rng.sample(range(1, 61), field)
-            await conn.execute(
+            await db.execute(
                 """INSERT INTO races (id, series, season, race_number, name, track_id, race_date, status,
                                       winner_id, source, field_sources, updated_at)
                    VALUES (?, 'cup', ?, ?, ?, 1, ?, 'official', ?, ?, ?, '2025-01-01T00:00:00+00:00')""",
@@ -149,8 +146,8 @@ async def seed_history(conn: aiosqlite.Connection, *, races: int, field: int, so
                     json.dumps({}),
                 ),
             )
-            await conn.executemany(
+            await db.execute_many(
                 "INSERT INTO results (race_id, finish, car_number, driver_id) VALUES (?, ?, ?, ?)",
                 [(race, finish, str(finish), driver) for finish, driver in enumerate(finishers, start=1)],
             )
-        await refresh_all(conn)
+        await refresh_all(db)

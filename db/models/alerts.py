@@ -1,0 +1,97 @@
+"""Alert models and their row mappings: subscriptions, ledger rows, what the planner last saw."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from db.models import Model, Series
+from db.repos.rows import json_list, parse_utc
+
+AlertKind = Literal["reminder", "results", "changes"]
+ALERT_KINDS: tuple[AlertKind, ...] = ("reminder", "results", "changes")
+DeliveryState = Literal["claimed", "sent", "failed", "missed"]
+
+
+class AlertSubscription(Model):
+    guild_id: int
+    series: Series
+    channel_id: int
+    role_id: int | None
+    leads_min: tuple[int, ...]
+    kinds: tuple[AlertKind, ...]
+    paused_until: dt.datetime | None  # a pause with an end (None: not paused, or paused until resumed)
+    disabled_reason: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    paused_until_resumed: bool = False  # `/alerts pause` without an end: until `/alerts resume`
+
+    def paused_at(self, moment: dt.datetime) -> bool:
+        """Whether alerts due at `moment` fall in a pause."""
+        return self.paused_until_resumed or (self.paused_until is not None and self.paused_until > moment)
+
+
+class Delivery(Model):
+    """One ledger row: a key is claimed once, then sent, failed or recorded as missed."""
+
+    key: str
+    kind: AlertKind
+    race_id: int
+    guild_id: int
+    channel_id: int
+    state: DeliveryState
+    late: bool
+    message_id: int | None
+    detail: str | None
+    fire_at: dt.datetime
+    claimed_at: dt.datetime
+    finished_at: dt.datetime | None
+    lead_min: int | None
+    attempts: int
+    owner: str | None = None
+    race_name: str | None = None  # filled where a reply shows the delivery
+
+
+class RaceWatch(Model):
+    """A race as the planner last saw it: its start and status."""
+
+    race_id: int
+    start_utc: dt.datetime | None
+    status: str
+
+
+def subscription_from(row: Any) -> AlertSubscription:
+    return AlertSubscription(
+        guild_id=row["guild_id"],
+        series=row["series"],
+        channel_id=row["channel_id"],
+        role_id=row["role_id"],
+        leads_min=tuple(int(x) for x in json_list(row["leads_min"])),
+        kinds=tuple(k for k in json_list(row["kinds"]) if k in ALERT_KINDS),
+        paused_until=parse_utc(row["paused_until"]),
+        paused_until_resumed=bool(row["paused_until_resumed"]),
+        disabled_reason=row["disabled_reason"],
+        created_at=parse_utc(row["created_at"]),
+        updated_at=parse_utc(row["updated_at"]),
+    )
+
+
+def delivery_from(row: Any, race_name: str | None = None) -> Delivery:
+    return Delivery(
+        key=row["key"],
+        kind=row["kind"],
+        race_id=row["race_id"],
+        guild_id=row["guild_id"],
+        channel_id=row["channel_id"],
+        state=row["state"],
+        late=bool(row["late"]),
+        message_id=row["message_id"],
+        detail=row["detail"],
+        fire_at=parse_utc(row["fire_at"]),
+        claimed_at=parse_utc(row["claimed_at"]),
+        finished_at=parse_utc(row["finished_at"]),
+        lead_min=row["lead_min"],
+        attempts=row["attempts"],
+        owner=row["owner"],
+        race_name=race_name,
+    )

@@ -1,0 +1,28 @@
+"""A driver's season-by-season record from the stored results: starts, wins, top 5s and top 10s.
+
+Read from the per-season totals kept at write time (db/importers/summaries.py): one row per season shown, by the
+table's primary key, however many starts each season holds. Only races whose finishing order is stored
+count, as in db/repos/careers.py.
+"""
+
+from __future__ import annotations
+
+from db.models import Series
+from db.models.careers import DriverSeason
+from db.storage.database import Database
+
+_SEASONS_SQL = """
+SELECT series, season, starts, wins, top5, top10 FROM driver_season_stats
+WHERE driver_id = ? AND (? IS NULL OR series = ?) AND starts > 0
+ORDER BY season, series
+"""
+
+
+class DriverSeasonStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def driver_seasons(self, *, driver_id: int, series: Series | None = None) -> list[DriverSeason]:
+        """Every season with a stored start, oldest first (per series when the driver raced several)."""
+        rows = await self._db.fetch(_SEASONS_SQL, (driver_id, series, series))
+        return [DriverSeason(series=r[0], season=r[1], starts=r[2], wins=r[3], top_5=r[4], top_10=r[5]) for r in rows]
