@@ -11,15 +11,6 @@ from db.storage.database import Database
 V = TypeVar("V")
 
 
-async def read_version(db: Database) -> int:
-    """The race-data version (db.storage.connection.data_version) in one hop to SQLite's thread instead of three.
-
-    Every cached lookup reads it: /result reads it three times. (data_version itself could do the same.)
-    """
-    rows = await db.fetch("SELECT version FROM data_version WHERE id = 1")
-    return int(rows[0][0]) if rows else 0
-
-
 class ChangeMemo(Generic[V]):
     """A small LRU of computed values, emptied as soon as the data version has moved since they were computed.
 
@@ -35,7 +26,7 @@ class ChangeMemo(Generic[V]):
         self._version: int | None = None
 
     async def get(self, key: Hashable, compute: Callable[[], Awaitable[V]]) -> V:
-        version = await read_version(self._db)
+        version = await self._db.data_version()
         if version != self._version:
             self._items.clear()
             self._version = version
@@ -44,7 +35,7 @@ class ChangeMemo(Generic[V]):
             return self._items[key]
         value = await compute()
         # A data write may have landed while computing; only keep the value if nothing changed meanwhile.
-        if await read_version(self._db) == version:
+        if await self._db.data_version() == version:
             self._items[key] = value
             if len(self._items) > self._size:
                 self._items.popitem(last=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from db.fuzzy import NameIndex, Resolution
 from db.models import Alias, Driver, Match, Track
 from db.repos.citations import fetch_sources
-from db.repos.memo import read_version
 from db.storage.database import Database
 
 # How much of the record each entity holds: the policy ranks "Richard Petty" (1,185 starts) before
@@ -35,7 +34,7 @@ class _AliasedNames:
 
     async def index(self) -> NameIndex:
         # Another process importing history moves the version too: its new names are found here at once.
-        version = await read_version(self._db)
+        version = await self._db.data_version()
         if self._index is None or version != self._version:
             rows = await self._db.fetch(self._sql)
             weights = {int(r[0]): int(r[1]) for r in await self._db.fetch(self._weights_sql)}

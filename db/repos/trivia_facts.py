@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 from db.importers.summaries import FIGURE_FILTER
 from db.models import NotableFinish, Quote, Series
 from db.models.trivia import FieldEntry, RaceFact, RaceFigure, TriviaPools
-from db.repos.memo import read_version
 from db.repos.rows import NOTABLE_FINISH_SQL, QUOTE_SQL, json_list, notable_finish_from, quote_from
 from db.repos.trivia_pools import load_pools
 from db.storage.database import Database
@@ -53,7 +52,7 @@ class TriviaFactStore:
 
     async def pools(self) -> TriviaPools:
         """The pools of the current data version (one query when unchanged since the last call)."""
-        version = await read_version(self._db)
+        version = await self._db.data_version()
         if self._pools is None or version != self._version:
             self._kept.clear()
             self._pools = await load_pools(self._db)
