@@ -30,9 +30,9 @@ def is_busy(error: BaseException) -> bool:
 
 
 def migration_steps() -> list[tuple[int, str]]:
-    """Numbered SQL files shipped in db/storage/migrations, in order."""
+    """Numbered SQL files shipped in db/storage/migrations/sqlite, in order."""
     steps = []
-    for entry in resources.files("db.storage.migrations").iterdir():
+    for entry in resources.files("db.storage.migrations").joinpath("sqlite").iterdir():
         name = entry.name
         if name.endswith(".sql"):
             steps.append((int(name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
