@@ -21,8 +21,9 @@ from bot.clock import VirtualClock
 from bot.settings import Settings
 from bot.tree import user_message
 from db.importers.loader import load_bundled
-from db.storage.backend import open_db
-from db.storage.sqlite import SqliteDatabase
+from db.storage.backend import Backend, open_db
+from db.storage.copy import copy_database
+from tests.pg_support import fresh_schema, require_postgres
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEFAULT_NOW = dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.UTC)
@@ -49,17 +50,41 @@ def db_path(tmp_path: Path, bundled_template: Path) -> Path:
     return target
 
 
-# The repository tests are a contract suite: each runs once per backend in this parameter (PostgreSQL
-# joins it with issue 17).
-@pytest.fixture(params=["sqlite"])
-async def db(db_path: Path) -> AsyncIterator[SqliteDatabase]:
-    async with open_db(db_path) as connection:
+# The repository tests (tests/db) are a contract suite: each runs once per backend, PostgreSQL in a fresh
+# schema of its own. Elsewhere `db` is SQLite only: those tests are about the bot, not the storage, and
+# running them twice would double the suite's time for nothing the contract suite does not already check.
+CONTRACT_SUITE = Path(__file__).parent / "db"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    contract = Path(str(metafunc.definition.path)).is_relative_to(CONTRACT_SUITE)
+    for name in ("db", "blank_db"):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, ["sqlite", "postgres"] if contract else ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+async def db(request: pytest.FixtureRequest, db_path: Path) -> AsyncIterator[Backend]:
+    """The bundled database: the template's copy (SQLite), or its rows copied into a fresh schema (PostgreSQL)."""
+    if request.param == "sqlite":
+        async with open_db(db_path) as connection:
+            yield connection
+        return
+    url = require_postgres()
+    async with fresh_schema(url) as schema, open_db(url, schema=schema) as connection:
+        async with open_db(db_path) as template:
+            await copy_database(template, connection)
         yield connection
 
 
 @pytest.fixture
-async def blank_db(tmp_path: Path) -> AsyncIterator[SqliteDatabase]:
-    async with open_db(tmp_path / "blank.db") as connection:
+async def blank_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Backend]:
+    if request.param == "sqlite":
+        async with open_db(tmp_path / "blank.db") as connection:
+            yield connection
+        return
+    url = require_postgres()
+    async with fresh_schema(url) as schema, open_db(url, schema=schema) as connection:
         yield connection
 
 

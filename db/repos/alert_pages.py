@@ -7,6 +7,7 @@ inherits these, so callers still use `store.alerts`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 
 from db.models import Series
@@ -46,13 +47,12 @@ class AlertPageStore:
     async def subscribed_leads(self) -> dict[str, set[int]]:
         """Every lead time some enabled subscription wants, per series (one reminder job per race and lead)."""
         rows = await self._db.fetch(
-            """SELECT DISTINCT s.series, CAST(j.value AS INTEGER)
-               FROM alert_subscriptions s, json_each(s.leads_min) j
-               WHERE s.disabled_reason IS NULL AND s.kinds LIKE '%"reminder"%'"""
+            """SELECT DISTINCT series, leads_min FROM alert_subscriptions
+               WHERE disabled_reason IS NULL AND kinds LIKE '%"reminder"%'"""
         )
         leads: dict[str, set[int]] = {}
-        for series, lead in rows:
-            leads.setdefault(series, set()).add(int(lead))
+        for series, chosen in rows:  # the lists are read here: JSON in SQL differs per dialect
+            leads.setdefault(series, set()).update(int(lead) for lead in json.loads(chosen))
         return leads
 
     async def existing_keys(self, *, keys: Iterable[str]) -> set[str]:
