@@ -22,8 +22,7 @@ from bot.settings import Settings
 from bot.tree import user_message
 from db.importers.loader import load_bundled
 from db.storage.backend import Backend, open_db
-from db.storage.copy import copy_database
-from tests.pg_support import fresh_schema, require_postgres
+from tests.pg_support import Template, build_template, clone_template, drop_schema, fresh_schema, require_postgres
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEFAULT_NOW = dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.UTC)
@@ -63,17 +62,26 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             metafunc.parametrize(name, ["sqlite", "postgres"] if contract else ["sqlite"], indirect=True)
 
 
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[Template]:
+    """The bundled data in PostgreSQL, loaded there once per run (so PostgreSQL computed its summaries)."""
+    url = require_postgres()
+    template = build_template(url)
+    yield template
+    drop_schema(url, template.schema)
+
+
 @pytest.fixture
 async def db(request: pytest.FixtureRequest, db_path: Path) -> AsyncIterator[Backend]:
-    """The bundled database: the template's copy (SQLite), or its rows copied into a fresh schema (PostgreSQL)."""
+    """The bundled database: the template's copy, a file (SQLite) or a fresh schema (PostgreSQL)."""
     if request.param == "sqlite":
         async with open_db(db_path) as connection:
             yield connection
         return
     url = require_postgres()
+    template = request.getfixturevalue("pg_template")
     async with fresh_schema(url) as schema, open_db(url, schema=schema) as connection:
-        async with open_db(db_path) as template:
-            await copy_database(template, connection)
+        await clone_template(connection, template)
         yield connection
 
 

@@ -144,7 +144,7 @@ class TriviaStore:
         if totals["answered"]:
             ranked = await self._db.fetch_one(
                 """SELECT count(*) + 1 FROM (SELECT sum(points) AS p FROM trivia_scores WHERE guild_id = ?
-                   GROUP BY user_id) WHERE p > ?""",
+                   GROUP BY user_id) per_player WHERE p > ?""",
                 (guild_id, totals["points"]),
             )
             rank = int(ranked[0]) if ranked else None

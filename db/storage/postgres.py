@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import asyncpg
 
-from db.storage.database import DatabaseBusy, DatabaseError, Params, Row
+from db.storage.database import DatabaseBusy, DatabaseError, Params, Row, fetch_value
 from db.storage.dialect import POSTGRES, Dialect
 
 # SQLSTATEs that mean "another session is in the way; the same work later will do" (SQLite's "busy").
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from asyncpg.pool import PoolConnectionProxy
 
     _Conn: TypeAlias = PoolConnectionProxy[asyncpg.Record]
+_CHANGES_SQL = """SELECT sum(n_tup_ins + n_tup_upd + n_tup_del) FROM pg_stat_xact_user_tables
+                   WHERE schemaname = current_schema()"""
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/|\?(\d*)", re.DOTALL)
 
 
@@ -142,11 +144,19 @@ class PostgresDatabase:
     async def data_transaction(self) -> AsyncIterator[None]:
         async with self.transaction():
             await self.execute("SELECT pg_advisory_xact_lock(?)", (DATA_LOCK,))
+            before = await self._changes()
             yield
-            # A transaction gets an id with its first write: none means nothing changed (SQLite: total_changes).
-            async with self._connection() as conn, _neutral_errors():
-                if await conn.fetchval("SELECT pg_current_xact_id_if_assigned() IS NOT NULL"):
-                    await conn.execute("UPDATE data_version SET version = version + 1 WHERE id = 1")
+            if await self._changes() != before:
+                await self.execute("UPDATE data_version SET version = version + 1 WHERE id = 1")
+
+    async def _changes(self) -> int:
+        """Rows this transaction inserted, updated or deleted so far (SQLite's total_changes, per transaction).
+
+        Not "has the transaction a write id": an upsert whose WHERE keeps the row as it is still locks it,
+        and that takes one.
+        """
+        value = await fetch_value(self, _CHANGES_SQL)
+        return int(value or 0)
 
     async def data_version(self) -> int:
         async with self._connection() as conn, _neutral_errors():
