@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -22,7 +23,15 @@ from bot.settings import Settings
 from bot.tree import user_message
 from db.importers.loader import load_bundled
 from db.storage.backend import Backend, open_db
-from tests.pg_support import Template, build_template, clone_template, drop_schema, fresh_schema, require_postgres
+from tests.pg_support import (
+    Template,
+    build_template,
+    clone_template,
+    drop_schema,
+    fresh_schema,
+    require_postgres,
+    schema_url,
+)
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEFAULT_NOW = dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.UTC)
@@ -97,8 +106,22 @@ async def blank_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncItera
 
 
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
-    return Settings(_env_file=None, database_path=str(db_path), discord_token=None)  # type: ignore[call-arg]
+async def settings(request: pytest.FixtureRequest, db_path: Path) -> AsyncIterator[Settings]:
+    """The bot's settings on a copy of the bundled database.
+
+    PHOTOFINISH_TEST_BOT_ON_POSTGRES=1 puts the bot itself on PostgreSQL (a fresh schema per test holding
+    the bundled data): the end-to-end tests then run against that backend. Off in `make test`, where the
+    contract suite (tests/db) covers both.
+    """
+    if not os.environ.get("PHOTOFINISH_TEST_BOT_ON_POSTGRES"):
+        yield Settings(_env_file=None, database_path=str(db_path), discord_token=None)  # type: ignore[call-arg]
+        return
+    url = require_postgres()
+    template = request.getfixturevalue("pg_template")
+    async with fresh_schema(url) as schema:
+        async with open_db(url, schema=schema) as connection:
+            await clone_template(connection, template)
+        yield Settings(_env_file=None, database_url=schema_url(url, schema), discord_token=None)  # type: ignore[call-arg]
 
 
 @dataclass
