@@ -28,7 +28,7 @@ class AlertPageStore:
         return [
             subscription_from(row)
             for row in await self._db.fetch(
-                """SELECT * FROM alert_subscriptions INDEXED BY alert_subscriptions_page
+                f"""SELECT * FROM alert_subscriptions{self._db.dialect.indexed_by("alert_subscriptions_page")}
                WHERE series = ? AND disabled_reason IS NULL AND guild_id > ?
                ORDER BY guild_id LIMIT ?""",
                 (series, after_guild_id if after_guild_id is not None else -(2**63), limit),

@@ -26,6 +26,10 @@ class Dialect:
         """The negation of `same`."""
         return f"{left} IS NOT {right}" if self.name == "sqlite" else f"{left} IS DISTINCT FROM {right}"
 
+    def indexed_by(self, index: str) -> str:
+        """SQLite's planner hint for a table that must be read through `index`; PostgreSQL plans without one."""
+        return f" INDEXED BY {index}" if self.name == "sqlite" else ""
+
     def greater(self, left: str, right: str) -> str:
         """The larger of two values (SQLite's two-argument max(); GREATEST elsewhere)."""
         return f"max({left}, {right})" if self.name == "sqlite" else f"GREATEST({left}, {right})"

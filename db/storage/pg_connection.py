@@ -102,7 +102,16 @@ async def create_pool(url: str, *, schema: str | None = None, size: int = POOL_S
     if schema is not None:
         settings["search_path"] = schema
     try:
-        pool = await asyncpg.create_pool(url, min_size=1, max_size=size, server_settings=settings, timeout=10)
+        # Connections are kept, not closed when idle: a bot's load comes in bursts (a fan-out, a sync), and
+        # each reconnect would cost a round of authentication when the burst starts.
+        pool = await asyncpg.create_pool(
+            url,
+            min_size=1,
+            max_size=size,
+            server_settings=settings,
+            timeout=10,
+            max_inactive_connection_lifetime=0,
+        )
     except (OSError, asyncpg.PostgresError, TimeoutError, ValueError) as error:
         raise DatabaseError(_describe(url, error)) from None
     assert pool is not None
