@@ -88,6 +88,20 @@ async def _neutral_errors() -> AsyncIterator[None]:
         raise DatabaseError(f"the PostgreSQL server is unreachable ({error})") from error
 
 
+class _Held:
+    """A transaction's connection, as the tasks inside the transaction find it.
+
+    Tasks started inside a transaction inherit the context variable, so they share the connection (and see
+    its uncommitted rows, as on SQLite's one connection): they take turns on it, since an asyncpg connection
+    runs one statement at a time. One that outlives the transaction finds it closed and uses the pool.
+    """
+
+    def __init__(self, conn: _Conn) -> None:
+        self.conn = conn
+        self.turn = asyncio.Lock()
+        self.open = True
+
+
 class PostgresDatabase:
     """The port over a pool; `search_path` and the lock timeout are the pool's server settings."""
 
@@ -95,15 +109,20 @@ class PostgresDatabase:
 
     def __init__(self, pool: asyncpg.Pool) -> None:
         self.pool = pool  # for db/ only: migrations and `db copy`
-        self._held: contextvars.ContextVar[_Conn | None] = contextvars.ContextVar(
+        self._held: contextvars.ContextVar[_Held | None] = contextvars.ContextVar(
             f"pg_connection_{id(self)}", default=None
         )
 
+    def _in_transaction(self) -> _Held | None:
+        held = self._held.get()
+        return held if held is not None and held.open else None
+
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[_Conn]:
-        held = self._held.get()
+        held = self._in_transaction()
         if held is not None:
-            yield held
+            async with held.turn:
+                yield held.conn
             return
         async with _neutral_errors(), self.pool.acquire(timeout=ACQUIRE_TIMEOUT_S) as conn:
             yield conn
@@ -130,14 +149,16 @@ class PostgresDatabase:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[None]:
-        if self._held.get() is not None:
+        if self._in_transaction() is not None:
             yield  # joins the transaction this task is already in
             return
         async with _neutral_errors(), self.pool.acquire(timeout=ACQUIRE_TIMEOUT_S) as conn, conn.transaction():
-            token = self._held.set(conn)
+            held = _Held(conn)
+            token = self._held.set(held)
             try:
                 yield
             finally:
+                held.open = False
                 self._held.reset(token)
 
     @asynccontextmanager

@@ -82,3 +82,21 @@ async def test_statements_outside_a_transaction_run_side_by_side() -> None:
         started = time.perf_counter()
         await asyncio.gather(*(db.execute("SELECT pg_sleep(0.3)") for _ in range(4)))
         assert time.perf_counter() - started < 1.0  # four pooled connections, not one after another (1.2 s)
+
+
+async def test_tasks_started_inside_a_transaction_take_turns_on_its_connection() -> None:
+    url = require_postgres()
+    async with fresh_schema(url) as schema, open_db(url, schema=schema) as db:
+        async with db.transaction():
+            await db.execute("INSERT INTO bot_state (key, value) VALUES ('a', '1')")
+            seen = await asyncio.gather(*(fetch_value(db, "SELECT count(*) FROM bot_state") for _ in range(5)))
+            assert seen == [1] * 5  # the uncommitted row, on the transaction's connection, one after another
+            ended = asyncio.Event()
+
+            async def after_the_commit() -> object:
+                await ended.wait()
+                return await fetch_value(db, "SELECT count(*) FROM bot_state")
+
+            late = asyncio.create_task(after_the_commit())
+        ended.set()
+        assert await late == 1  # outlived the transaction: a pooled connection, not the released one
