@@ -50,6 +50,9 @@ async def copy_database(
         if target.dialect.name == "postgres":
             for table in tables:
                 await _reset_identity(target, table.name)
+    if target.dialect.name == "postgres":
+        # Fresh statistics: until autovacuum comes round, the planner would take the copied tables for empty.
+        await target.execute("ANALYZE")
     return copied
 
 
