@@ -81,10 +81,12 @@ async def _neutral_errors() -> AsyncIterator[None]:
     except asyncpg.PostgresError as error:
         if is_busy(error):
             raise DatabaseBusy() from error
+        if isinstance(error, asyncpg.PostgresConnectionError):  # the server went away mid-statement
+            raise DatabaseError(f"lost the connection to the PostgreSQL server ({error})") from error
         raise
     except TimeoutError as error:  # no pooled connection came free in time: every one is busy
         raise DatabaseBusy() from error
-    except (OSError, asyncpg.InterfaceError) as error:
+    except OSError as error:
         raise DatabaseError(f"the PostgreSQL server is unreachable ({error})") from error
 
 
