@@ -41,6 +41,10 @@ def migration_steps() -> list[tuple[int, str]]:
     return sorted(steps)
 
 
+_VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version
+    (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"""
+
+
 async def schema_version(conn: PoolConnectionProxy[asyncpg.Record]) -> int:
     exists = await conn.fetchval("SELECT to_regclass('schema_version') IS NOT NULL")
     if not exists:
@@ -53,17 +57,20 @@ async def migrate(pool: asyncpg.Pool) -> int:
     """Apply the pending steps, each in its own transaction under the migration lock; return the version."""
     steps = migration_steps()
     latest = steps[-1][0] if steps else 0
-    current = 0
     async with pool.acquire() as conn:
+        current = await schema_version(conn)  # a look without the lock: an up-to-date database is left alone
+        if current > latest:
+            raise DatabaseError(f"database schema version {current} is newer than this bot knows ({latest})")
         for number, sql in steps:
+            if number <= current:
+                continue
             async with conn.transaction():
-                await conn.execute("SET LOCAL lock_timeout = 0")  # waiting for another migrator is expected
+                # Waiting for another migrator is expected here: no lock timeout for this transaction.
+                await conn.execute("SET LOCAL lock_timeout = 0")
                 await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
-                await conn.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_version"
-                    " (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
-                )
-                current = await schema_version(conn)
+                if current == 0:  # maybe no version table yet: made under the lock, or two would race to
+                    await conn.execute(_VERSION_TABLE)
+                current = await schema_version(conn)  # again, now that no one else migrates
                 if current > latest:
                     raise DatabaseError(f"database schema version {current} is newer than this bot knows ({latest})")
                 if number <= current:

@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 
 import asyncpg
+import pytest
 
 from db.storage import connection, pg_connection
 from db.storage.backend import open_db
 from db.storage.catalog import Table, describe, table_names
+from db.storage.database import DatabaseError
 from tests.pg_support import fresh_schema, require_postgres, schema_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,3 +81,13 @@ def test_four_processes_migrating_an_empty_postgres_at_once_apply_each_step_once
     codes, errors, versions = asyncio.run(scenario())
     assert codes == [0, 0, 0, 0], errors
     assert versions == [n for n, _ in pg_connection.migration_steps()]  # the primary key: each step one row
+
+
+async def test_a_newer_postgres_schema_is_refused() -> None:
+    url = require_postgres()
+    async with fresh_schema(url) as schema:
+        async with open_db(url, schema=schema) as db:
+            await db.execute("INSERT INTO schema_version (version) VALUES (999)")
+        with pytest.raises(DatabaseError, match="newer"):
+            async with open_db(url, schema=schema):
+                pass
