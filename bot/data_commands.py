@@ -7,6 +7,7 @@ transaction.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import os
@@ -197,6 +198,8 @@ async def copy_command(source: str, target: str) -> int:
     origin, destination = parse_location(source), parse_location(target)
     if origin == destination:
         raise CopyRefused(f"{origin}: --from and --to are the same database")
+    if origin.dialect == "sqlite" and not await asyncio.to_thread(os.path.isfile, origin.target):
+        raise CopyRefused(f"{origin}: no database here to copy from (--from)")  # opening would make an empty one
     async with open_db(origin) as read, open_db(destination) as write:
         with _progress(MofNCompleteColumn()) as progress:
             tasks: dict[str, object] = {}

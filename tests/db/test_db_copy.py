@@ -67,6 +67,12 @@ async def test_a_target_holding_data_is_refused_with_one_line(db_path: Path, tmp
     assert len(lines) == 1 and "already holds data" in lines[0], ran.stderr
 
 
+def test_a_missing_source_is_refused_and_not_created(tmp_path: Path) -> None:
+    ran = cli(tmp_path, "db", "copy", "--from", f"sqlite:///{tmp_path}/none.db", "--to", f"sqlite:///{tmp_path}/b.db")
+    assert ran.returncode != 0 and "no database here to copy from" in ran.stderr
+    assert not (tmp_path / "none.db").exists() and not (tmp_path / "b.db").exists()
+
+
 async def test_a_failed_copy_leaves_the_target_empty(db_path: Path, tmp_path: Path) -> None:
     url = require_postgres()
     async with fresh_schema(url) as schema, open_db(db_path) as source, open_db(url, schema=schema) as target:
