@@ -11,7 +11,9 @@ write changed, recounting the seasons it touched finds it, with no need to know 
 before. A whole-table import touches every season and recomputes wholesale with the same statements.
 
 Migration 0010 runs these same statements over every stored season (tests/db/test_summaries.py checks
-that it does); a later change to what they compute needs a migration that runs them again.
+that it does); a later change to what they compute needs a migration that runs them again. The few parts
+that differ between SQLite and PostgreSQL (JSON, string aggregation) come from the database's dialect; a
+PostgreSQL database had no rows to fill at step 0010 (see migrations/postgres/0010_summaries.sql).
 """
 
 from __future__ import annotations
