@@ -15,6 +15,7 @@ from typing import Literal
 
 from bot.alerts.planner import ON_TIME_SLACK, PlannedDelivery, delivery_key, reminder_decision
 from db.models import RaceSummary
+from db.models.alerts import Lead, lead_minutes
 from db.repos.alerts import AlertKind, AlertSubscription, RaceWatch
 
 RESULTS_USEFUL_FOR = dt.timedelta(days=1)
@@ -26,24 +27,24 @@ class Batch:
     kind: AlertKind
     race: RaceSummary
     fire_at: dt.datetime
-    lead_min: int = 0  # reminders only
+    lead: Lead | None = None  # reminders only
     delay_h: int = 0  # results only: the servers whose results delay is this many hours
     previous_start: dt.datetime | None = None  # change notices: the start we had announced
 
     @property
     def id(self) -> str:
         start = self.race.start_utc.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ") if self.race.start_utc else "-"
-        return f"batch|{self.kind}|{self.race.id}|{start}|{self.lead_min}|{self.delay_h}"
+        return f"batch|{self.kind}|{self.race.id}|{start}|{lead_minutes(self.lead)}|{self.delay_h}"
 
 
-def reminder_batches(races: Iterable[RaceSummary], leads: Mapping[str, Iterable[int]]) -> list[Batch]:
+def reminder_batches(races: Iterable[RaceSummary], leads: Mapping[str, Iterable[Lead]]) -> list[Batch]:
     """One batch per race and lead time that some subscription of the race's series wants."""
     out = []
     for race in races:
         if race.start_utc is None:
             continue
         for lead in sorted(leads.get(race.series, ()), reverse=True):
-            out.append(Batch("reminder", race, race.start_utc - dt.timedelta(minutes=lead), lead_min=lead))
+            out.append(Batch("reminder", race, lead.before(race.start_utc), lead=lead))
     return out
 
 
@@ -76,9 +77,9 @@ def delivery_for(batch: Batch, sub: AlertSubscription) -> PlannedDelivery | None
     race = batch.race
     if sub.series != race.series or batch.kind not in sub.kinds or sub.disabled_reason:
         return None
-    if batch.kind == "reminder" and (batch.lead_min not in sub.leads_min or batch.fire_at < sub.updated_at):
+    if batch.kind == "reminder" and (batch.lead not in sub.leads or batch.fire_at < sub.updated_at):
         return None  # alerts apply from when they were last configured: no back-filling
-    lead = batch.lead_min if batch.kind == "reminder" else 0
+    lead = batch.lead if batch.kind == "reminder" else None
     return PlannedDelivery(
         key=delivery_key(batch.kind, race.id, race.start_utc, sub.guild_id, sub.channel_id, lead),
         kind=batch.kind,
@@ -87,7 +88,7 @@ def delivery_for(batch: Batch, sub: AlertSubscription) -> PlannedDelivery | None
         channel_id=sub.channel_id,
         role_id=sub.role_id,
         series=sub.series,
-        lead_min=lead,
+        lead=lead,
         fire_at=batch.fire_at,
         previous_start=batch.previous_start,
     )

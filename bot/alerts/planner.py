@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from db.models import RaceSummary
+from db.models.alerts import Lead, lead_minutes
 from db.repos.alerts import AlertKind, AlertSubscription, RaceWatch
 
 # Races are planned from LOOKBACK before now (to record reminders missed while the bot was down)
@@ -27,11 +28,16 @@ Decision = Literal["wait", "on_time", "late", "missed"]
 
 
 def delivery_key(
-    kind: AlertKind, race_id: int, race_start: dt.datetime | None, guild_id: int, channel_id: int, lead_min: int
+    kind: AlertKind,
+    race_id: int,
+    race_start: dt.datetime | None,
+    guild_id: int,
+    channel_id: int,
+    lead: Lead | None,
 ) -> str:
-    """`kind|race|start|guild|channel|lead`: a new start time makes new keys, so reminders follow it."""
+    """`kind|race|start|guild|channel|lead minutes` (0: no lead): a new start makes new keys, so reminders follow it."""
     start = race_start.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%MZ") if race_start else "-"
-    return f"{kind}|{race_id}|{start}|{guild_id}|{channel_id}|{lead_min}"
+    return f"{kind}|{race_id}|{start}|{guild_id}|{channel_id}|{lead_minutes(lead)}"
 
 
 def delivery_nonce(key: str) -> str:
@@ -48,7 +54,7 @@ class PlannedDelivery:
     channel_id: int
     role_id: int | None
     series: str
-    lead_min: int  # 0 for results and change notices
+    lead: Lead | None  # reminders only
     fire_at: dt.datetime
     previous_start: dt.datetime | None = None  # change notices: the start we had announced
 
@@ -70,7 +76,7 @@ class Plan:
     missed: tuple[Missed, ...]  # record in the ledger and show in /alerts status, never send
 
 
-def catch_up(*, fire_at: dt.datetime, race_start: dt.datetime, lead_min: int, now: dt.datetime) -> Decision:
+def catch_up(*, fire_at: dt.datetime, race_start: dt.datetime, lead: Lead, now: dt.datetime) -> Decision:
     """The catch-up policy: late only while useful (race not started, late by less than half the lead)."""
     if fire_at > now:
         return "wait"
@@ -79,7 +85,7 @@ def catch_up(*, fire_at: dt.datetime, race_start: dt.datetime, lead_min: int, no
     lateness = now - fire_at
     if lateness <= ON_TIME_SLACK:
         return "on_time"
-    if lateness < dt.timedelta(minutes=lead_min) / 2:
+    if lateness < lead.delta / 2:
         return "late"
     return "missed"
 
@@ -92,9 +98,9 @@ def reminder_decision(
         return "missed", "alerts were turned off or disabled"
     if subscription.paused_at(min(now, delivery.fire_at)):
         return ("wait", "") if delivery.fire_at > now else ("missed", "alerts were paused")
-    start = delivery.race.start_utc
-    assert start is not None
-    decision = catch_up(fire_at=delivery.fire_at, race_start=start, lead_min=delivery.lead_min, now=now)
+    start, lead = delivery.race.start_utc, delivery.lead
+    assert start is not None and lead is not None, "a reminder has a start and a lead"
+    decision = catch_up(fire_at=delivery.fire_at, race_start=start, lead=lead, now=now)
     if decision == "missed":
         return decision, "the bot was offline at the reminder time and it was too late to be useful"
     return decision, ""
@@ -104,8 +110,8 @@ def _reminders(races: Iterable[RaceSummary], subscription: AlertSubscription) ->
     for race in races:
         if race.series != subscription.series or race.start_utc is None:
             continue
-        for lead in subscription.leads_min:
-            fire_at = race.start_utc - dt.timedelta(minutes=lead)
+        for lead in subscription.leads:
+            fire_at = lead.before(race.start_utc)
             # Alerts apply from when they were last configured: no back-filling, no "missed" noise.
             if fire_at < subscription.updated_at:
                 continue
@@ -119,7 +125,7 @@ def _reminders(races: Iterable[RaceSummary], subscription: AlertSubscription) ->
                 channel_id=subscription.channel_id,
                 role_id=subscription.role_id,
                 series=subscription.series,
-                lead_min=lead,
+                lead=lead,
                 fire_at=fire_at,
             )
 
@@ -168,14 +174,14 @@ def _now_deliveries(
             continue
         out.append(
             PlannedDelivery(
-                key=delivery_key(kind, race.id, race.start_utc, sub.guild_id, sub.channel_id, 0),
+                key=delivery_key(kind, race.id, race.start_utc, sub.guild_id, sub.channel_id, None),
                 kind=kind,
                 race=race,
                 guild_id=sub.guild_id,
                 channel_id=sub.channel_id,
                 role_id=sub.role_id,
                 series=sub.series,
-                lead_min=0,
+                lead=None,
                 fire_at=now,
                 previous_start=previous_start,
             )

@@ -73,7 +73,7 @@ class AlertSender:
                 guild_id=delivery.guild_id,
                 channel_id=delivery.channel_id,
                 fire_at=delivery.fire_at,
-                lead_min=delivery.lead_min or None,
+                lead=delivery.lead,
                 now=self._clock(),
                 state=state,
                 detail=detail,

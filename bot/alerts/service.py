@@ -19,7 +19,6 @@ from typing import Any
 from bot.alerts.batches import RESULTS_USEFUL_FOR, Batch, change_batches, reminder_batches, results_batches
 from bot.alerts.clocked import ClockedScheduler
 from bot.alerts.fanout import FanOut
-from bot.alerts.leads import format_lead
 from bot.alerts.limiter import DISCORD_GLOBAL_RATE, Limiter, TokenBucket, Unlimited
 from bot.alerts.owner import new_owner, release_owner
 from bot.alerts.planner import HORIZON, LOOKBACK, PlannedDelivery, newly_official, reminder_decision
@@ -187,13 +186,13 @@ class AlertService:
             sub = subs.get(batch.race.series)
             if batch.kind != "reminder" or sub is None or sub.disabled_reason or "reminder" not in sub.kinds:
                 continue
-            if batch.lead_min not in sub.leads_min or batch.fire_at < sub.updated_at:
+            if batch.lead not in sub.leads or batch.fire_at < sub.updated_at:
                 continue
             probe = PlannedDelivery(
-                "", "reminder", batch.race, guild_id, sub.channel_id, None, sub.series, 0, batch.fire_at
+                "", "reminder", batch.race, guild_id, sub.channel_id, None, sub.series, batch.lead, batch.fire_at
             )
             if reminder_decision(probe, sub, now)[0] == "wait":
-                found.append((batch.fire_at, f"{format_lead(batch.lead_min)} before {batch.race.name}"))
+                found.append((batch.fire_at, f"{batch.lead} before {batch.race.name}"))
         return found[:limit]
 
     # Running batches -----------------------------------------------------------------------------
@@ -225,7 +224,8 @@ class AlertService:
     async def _message(self, delivery: PlannedDelivery, role_id: int | None, late: bool) -> AlertMessage:
         race, nonce = delivery.race, delivery.nonce
         if delivery.kind == "reminder":
-            return reminder_message(race, lead_min=delivery.lead_min, role_id=role_id, late=late, nonce=nonce)
+            assert delivery.lead is not None, "a reminder has a lead"
+            return reminder_message(race, lead=delivery.lead, role_id=role_id, late=late, nonce=nonce)
         if delivery.kind == "changes":
             return change_message(race, previous_start=delivery.previous_start, role_id=role_id, nonce=nonce)
         result = await self.bot.store.races.race_result(race_id=race.id)

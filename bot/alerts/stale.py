@@ -97,7 +97,7 @@ class StaleClaims:
             channel_id=claim.channel_id,
             role_id=sub.role_id,
             series=race.series,
-            lead_min=claim.lead_min or 0,
+            lead=claim.lead,
             fire_at=claim.fire_at,
         )
         if not await self._alerts.adopt_claim(key=claim.key, previous=claim.owner, owner=self._sender.owner):
@@ -113,11 +113,12 @@ def _still_useful(claim: Delivery, race: RaceSummary, now: dt.datetime) -> bool:
     """The catch-up rule applied to a claim left behind; a race that moved since makes it obsolete."""
     if claim.kind == "results":
         return now - claim.fire_at < RESULTS_USEFUL_FOR
-    lead = claim.lead_min or 0
     if race.start_utc is None or claim.key != delivery_key(
-        claim.kind, race.id, race.start_utc, claim.guild_id, claim.channel_id, lead
+        claim.kind, race.id, race.start_utc, claim.guild_id, claim.channel_id, claim.lead
     ):
         return False
     if claim.kind == "changes":
         return now < race.start_utc
-    return catch_up(fire_at=claim.fire_at, race_start=race.start_utc, lead_min=lead, now=now) in ("on_time", "late")
+    if claim.lead is None:
+        return False  # a reminder claim always has its lead; a row without one is not ours to repost
+    return catch_up(fire_at=claim.fire_at, race_start=race.start_utc, lead=claim.lead, now=now) in ("on_time", "late")

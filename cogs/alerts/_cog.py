@@ -10,11 +10,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.alerts.leads import LeadError, parse_leads, parse_until
+from bot.alerts.leads import LeadError, parse_until
 from bot.alerts.service import AlertService
 from bot.embeds.alerts import setup_embed, status_embed, test_message
 from bot.errors import BadInput, NotFound
 from cogs.alerts._checks import require_can_post, require_manage_server
+from cogs.alerts._options import DEFAULT_LEADS, LeadsOption
 from db.repos.alerts import AlertKind
 
 if TYPE_CHECKING:
@@ -72,17 +73,13 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
         channel: discord.TextChannel,
         role: discord.Role | None = None,
         series: SeriesChoice = "cup",
-        leads: app_commands.Range[str, 1, 100] = "1h",
+        leads: LeadsOption = DEFAULT_LEADS,
         reminders: bool = True,
         results: bool = True,
         changes: bool = True,
     ) -> None:
         """Post race reminders, official results and schedule changes to a channel."""
         assert interaction.guild_id is not None
-        try:
-            lead_minutes = parse_leads(leads)
-        except LeadError as error:
-            raise BadInput(str(error)) from None
         wanted: dict[AlertKind, bool] = {"reminder": reminders, "results": results, "changes": changes}
         kinds = [kind for kind, on in wanted.items() if on]
         if not kinds:
@@ -93,7 +90,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
             series=series,
             channel_id=channel.id,
             role_id=role.id if role else None,
-            leads_min=lead_minutes,
+            leads=leads,
             kinds=kinds,
             now=self.bot.clock(),
         )

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from db.models import Series
-from db.models.alerts import AlertSubscription, subscription_from
+from db.models.alerts import AlertSubscription, Lead, subscription_from
 from db.repos.rows import parse_utc, to_utc_text
 from db.storage.database import Database
 
@@ -43,16 +43,16 @@ class AlertPageStore:
         )
         return subscription_from(row) if row else None
 
-    async def subscribed_leads(self) -> dict[str, set[int]]:
+    async def subscribed_leads(self) -> dict[str, set[Lead]]:
         """Every lead time some enabled subscription wants, per series (one reminder job per race and lead)."""
         rows = await self._db.fetch(
             """SELECT DISTINCT s.series, CAST(j.value AS INTEGER)
                FROM alert_subscriptions s, json_each(s.leads_min) j
                WHERE s.disabled_reason IS NULL AND s.kinds LIKE '%"reminder"%'"""
         )
-        leads: dict[str, set[int]] = {}
-        for series, lead in rows:
-            leads.setdefault(series, set()).add(int(lead))
+        leads: dict[str, set[Lead]] = {}
+        for series, minutes in rows:
+            leads.setdefault(series, set()).add(Lead(int(minutes)))
         return leads
 
     async def existing_keys(self, *, keys: Iterable[str]) -> set[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from db.models.alerts import Lead
 from db.repos.alerts import AlertStore
 from db.repos.schedule import ScheduleStore
 from db.storage.backend import open_db
@@ -22,7 +23,7 @@ async def darlington_id(db: SqliteDatabase) -> int:
 
 async def claim(alerts: AlertStore, race_id: int, key: str = "reminder|k") -> bool:
     return await alerts.claim_delivery(
-        key=key, kind="reminder", race_id=race_id, guild_id=1, channel_id=2, fire_at=NOW, lead_min=60, now=NOW
+        key=key, kind="reminder", race_id=race_id, guild_id=1, channel_id=2, fire_at=NOW, lead=Lead(60), now=NOW
     )
 
 
@@ -60,18 +61,25 @@ async def test_claims_left_behind_are_listed_as_stale(db: SqliteDatabase) -> Non
 async def test_disabling_a_channel_keeps_the_first_reason(db: SqliteDatabase) -> None:
     alerts = AlertStore(db)
     await alerts.save_subscription(
-        guild_id=1, series="cup", channel_id=2, role_id=None, leads_min=[15, 60], kinds=["reminder"], now=NOW
+        guild_id=1, series="cup", channel_id=2, role_id=None, leads=[Lead(15), Lead(60)], kinds=["reminder"], now=NOW
     )
 
     assert await alerts.disable_channel(guild_id=1, channel_id=2, reason="403", now=NOW) == 1
     assert await alerts.disable_channel(guild_id=1, channel_id=2, reason="404", now=NOW) == 0
     (sub,) = await alerts.subscriptions(guild_id=1)
-    assert sub.disabled_reason == "403" and sub.leads_min == (60, 15)
+    assert sub.disabled_reason == "403" and sub.leads == (Lead(60), Lead(15))
 
 
 async def test_setting_up_again_clears_a_disable_and_a_pause(db: SqliteDatabase) -> None:
     alerts = AlertStore(db)
-    args = {"guild_id": 1, "series": "cup", "channel_id": 2, "role_id": None, "leads_min": [60], "kinds": ["reminder"]}
+    args = {
+        "guild_id": 1,
+        "series": "cup",
+        "channel_id": 2,
+        "role_id": None,
+        "leads": [Lead(60)],
+        "kinds": ["reminder"],
+    }
     await alerts.save_subscription(**args, now=NOW)  # type: ignore[arg-type]
     await alerts.disable_channel(guild_id=1, channel_id=2, reason="403", now=NOW)
     await alerts.set_paused(guild_id=1, until=NOW + dt.timedelta(days=1), now=NOW)
@@ -84,7 +92,14 @@ async def test_setting_up_again_clears_a_disable_and_a_pause(db: SqliteDatabase)
 
 async def test_a_pause_without_an_end_is_its_own_state_until_resumed(db: SqliteDatabase) -> None:
     alerts = AlertStore(db)
-    args = {"guild_id": 1, "series": "cup", "channel_id": 2, "role_id": None, "leads_min": [60], "kinds": ["reminder"]}
+    args = {
+        "guild_id": 1,
+        "series": "cup",
+        "channel_id": 2,
+        "role_id": None,
+        "leads": [Lead(60)],
+        "kinds": ["reminder"],
+    }
     await alerts.save_subscription(**args, now=NOW)  # type: ignore[arg-type]
 
     await alerts.set_paused(guild_id=1, until=None, until_resumed=True, now=NOW)

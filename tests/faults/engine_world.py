@@ -26,6 +26,7 @@ import discord
 from bot.alerts.limiter import Unlimited
 from bot.alerts.planner import delivery_key
 from bot.alerts.service import AlertService
+from db.models.alerts import Lead
 from db.store import Store
 
 BOT_USER_ID = 900_000_000_000_000_001
@@ -227,7 +228,7 @@ async def subscribe(
             series="cup",
             channel_id=channel_of(guild_id),
             role_id=role_id,
-            leads_min=leads,
+            leads=[Lead(m) for m in leads],
             kinds=kinds or ["reminder"],  # type: ignore[list-item]
             now=at,
         )
@@ -241,7 +242,7 @@ async def darlington_id(store: Store) -> int:
 
 
 def reminder_key(race_id: int, guild_id: int, lead: int) -> str:
-    return delivery_key("reminder", race_id, DARLINGTON_START, guild_id, channel_of(guild_id), lead)
+    return delivery_key("reminder", race_id, DARLINGTON_START, guild_id, channel_of(guild_id), Lead(lead))
 
 
 def service(store: Store, fake: FakeDiscord, *, guilds: set[int] | None = None) -> AlertService:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.alerts.planner import delivery_key, delivery_nonce
+from db.models.alerts import Lead
 from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.fake_discord import FakeDiscord
@@ -55,11 +56,11 @@ async def subscribe(db: Path, count: int) -> Subscribed:
                 series="cup",
                 channel_id=guild_id + 1,
                 role_id=role_of(guild_id),
-                leads_min=[LEAD_MIN],
+                leads=[Lead(LEAD_MIN)],
                 kinds=["reminder"],
                 now=FIRE_AT - dt.timedelta(days=1),
             )
-            keys[delivery_key("reminder", race.id, DARLINGTON_START, guild_id, guild_id + 1, LEAD_MIN)] = guild_id
+            keys[delivery_key("reminder", race.id, DARLINGTON_START, guild_id, guild_id + 1, Lead(LEAD_MIN))] = guild_id
         return Subscribed(keys=keys, race_id=race.id)
 
 

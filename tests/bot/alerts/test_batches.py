@@ -13,14 +13,17 @@ from bot.alerts.batches import (
     reminder_batches,
     results_batches,
 )
+from db.models.alerts import Lead
 from db.repos.alerts import RaceWatch
 from tests.bot.alerts.test_planner import START, race, sub
 
 
 def test_one_reminder_batch_per_race_and_lead_in_use_whatever_the_number_of_guilds() -> None:
-    batches = reminder_batches([race(), race(16, START + dt.timedelta(days=7))], {"cup": {60, 15}, "truck": {30}})
+    batches = reminder_batches(
+        [race(), race(16, START + dt.timedelta(days=7))], {"cup": {Lead(60), Lead(15)}, "truck": {Lead(30)}}
+    )
 
-    assert [(b.race.id, b.lead_min) for b in batches] == [(15, 60), (15, 15), (16, 60), (16, 15)]
+    assert [(b.race.id, b.lead and b.lead.minutes) for b in batches] == [(15, 60), (15, 15), (16, 60), (16, 15)]
     assert batches[0].fire_at == START - dt.timedelta(hours=1)
     assert len({b.id for b in batches}) == 4
 
@@ -44,7 +47,7 @@ def test_results_batches_wait_each_delay_and_stop_once_no_longer_useful() -> Non
 
 
 def test_a_guild_gets_a_batch_only_for_its_leads_kinds_and_since_it_was_set_up() -> None:
-    batch = Batch("reminder", race(), START - dt.timedelta(minutes=60), lead_min=60)
+    batch = Batch("reminder", race(), START - dt.timedelta(minutes=60), lead=Lead(60))
 
     assert delivery_for(batch, sub(leads=(60,))) is not None
     assert delivery_for(batch, sub(leads=(15,))) is None
@@ -54,7 +57,7 @@ def test_a_guild_gets_a_batch_only_for_its_leads_kinds_and_since_it_was_set_up()
 
 def test_each_post_is_decided_with_the_clock_when_it_is_made() -> None:
     fire_at = START - dt.timedelta(minutes=60)
-    delivery = delivery_for(Batch("reminder", race(), fire_at, lead_min=60), sub())
+    delivery = delivery_for(Batch("reminder", race(), fire_at, lead=Lead(60)), sub())
     assert delivery is not None
 
     assert post_decision(delivery, sub(), fire_at + dt.timedelta(seconds=30))[0] == "on_time"

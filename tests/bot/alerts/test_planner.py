@@ -18,6 +18,7 @@ from bot.alerts.planner import (
     plan_results_alerts,
 )
 from db.models import RaceSummary, Source, Track
+from db.models.alerts import Lead
 from db.repos.alerts import AlertSubscription, RaceWatch
 
 START = dt.datetime(2024, 5, 12, 19, 0, tzinfo=dt.UTC)
@@ -54,7 +55,7 @@ def sub(
         series="cup",
         channel_id=guild * 10,
         role_id=None,
-        leads_min=leads,
+        leads=tuple(Lead(m) for m in leads),
         kinds=kinds,
         paused_until=paused_until,
         disabled_reason=disabled,  # type: ignore[arg-type]
@@ -72,11 +73,11 @@ def test_future_reminders_are_scheduled_at_start_minus_lead() -> None:
 
     assert [d.fire_at for d in plan.scheduled] == [START - dt.timedelta(hours=1), START - dt.timedelta(minutes=15)]
     # The 1-day reminder was due 21 h ago: more than half its lead late, so missed rather than sent.
-    assert plan.due == () and [m.delivery.lead_min for m in plan.missed] == [1440]
+    assert plan.due == () and [m.delivery.lead for m in plan.missed] == [Lead(1440)]
 
 
 def test_reminders_already_in_the_ledger_are_not_planned_again() -> None:
-    key = delivery_key("reminder", 15, START, 1, 10, 60)
+    key = delivery_key("reminder", 15, START, 1, 10, Lead(60))
 
     plan = plan_at(START - dt.timedelta(minutes=59), ledger={key})
 
@@ -97,7 +98,7 @@ def test_reminders_already_in_the_ledger_are_not_planned_again() -> None:
 def test_catch_up_sends_late_only_while_useful(late_by: dt.timedelta, expected: str) -> None:
     fire_at = START - dt.timedelta(hours=1)
 
-    assert catch_up(fire_at=fire_at, race_start=START, lead_min=60, now=fire_at + late_by) == expected
+    assert catch_up(fire_at=fire_at, race_start=START, lead=Lead(60), now=fire_at + late_by) == expected
 
 
 def test_downtime_past_half_the_lead_records_a_missed_reminder_with_the_reason() -> None:
@@ -131,7 +132,7 @@ def test_disabled_and_reminder_less_subscriptions_plan_nothing() -> None:
 
 def test_a_new_start_time_makes_new_keys_so_reminders_follow_it() -> None:
     moved = START + dt.timedelta(hours=2)
-    old_key = delivery_key("reminder", 15, START, 1, 10, 60)
+    old_key = delivery_key("reminder", 15, START, 1, 10, Lead(60))
 
     plan = plan_reminders([race(start=moved)], [sub()], {old_key}, START - dt.timedelta(minutes=59))
 
@@ -175,9 +176,9 @@ def test_newly_official_needs_to_have_seen_the_race_unofficial() -> None:
 
 
 def test_the_nonce_is_stable_short_and_distinct_per_key() -> None:
-    key = delivery_key("reminder", 15, START, 1, 10, 60)
+    key = delivery_key("reminder", 15, START, 1, 10, Lead(60))
 
     assert delivery_nonce(key) == delivery_nonce(key)
     assert len(delivery_nonce(key)) == NONCE_LENGTH
-    assert delivery_nonce(key) != delivery_nonce(delivery_key("reminder", 15, START, 1, 10, 15))
+    assert delivery_nonce(key) != delivery_nonce(delivery_key("reminder", 15, START, 1, 10, Lead(15)))
     assert key == "reminder|15|2024-05-12T19:00Z|1|10|60"
