@@ -13,24 +13,28 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Coroutine, Iterable
-from typing import Any
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass
 
 from bot.alerts.batches import RESULTS_USEFUL_FOR, Batch, change_batches, reminder_batches, results_batches
+from bot.alerts.channels import AlertChannels
 from bot.alerts.clocked import ClockedScheduler
 from bot.alerts.fanout import FanOut
-from bot.alerts.limiter import DISCORD_GLOBAL_RATE, Limiter, TokenBucket, Unlimited
+from bot.alerts.limiter import Limiter
 from bot.alerts.owner import new_owner, release_owner
 from bot.alerts.planner import HORIZON, LOOKBACK, PlannedDelivery, newly_official, reminder_decision
 from bot.alerts.retry import retry_locked
 from bot.alerts.sender import AlertSender, Outcome
 from bot.alerts.stale import STALE_AFTER, StaleClaims
+from bot.clock import Clock
 from bot.embeds.alerts import AlertMessage, change_message, reminder_message, results_message
 from bot.embeds.results import result_embed
-from bot.pacing import RestGate
 from db.models import RaceSummary
-from db.repos.alerts import RaceWatch
-from db.repos.spoilers import MAX_DELAY_H
+from db.repos.alerts import AlertStore, RaceWatch
+from db.repos.races import RaceStore
+from db.repos.schedule import ScheduleStore
+from db.repos.spoilers import MAX_DELAY_H, SpoilerStore
+from db.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -40,26 +44,44 @@ REPLAN_JOB = "alerts:replan"
 OFFICIAL_LOOKBACK = RESULTS_USEFUL_FOR + dt.timedelta(hours=MAX_DELAY_H)
 
 
+@dataclass(frozen=True)
+class AlertStores:
+    """The store areas the alert engine reads and writes, and nothing else of the store."""
+
+    alerts: AlertStore
+    races: RaceStore
+    schedule: ScheduleStore
+    spoilers: SpoilerStore
+
+    @classmethod
+    def of(cls, store: Store) -> AlertStores:
+        return cls(alerts=store.alerts, races=store.races, schedule=store.schedule, spoilers=store.spoilers)
+
+
 class AlertService:
-    def __init__(self, bot: Any, *, limiter: Limiter | None = None) -> None:
-        self.bot = bot
-        self.clock = bot.clock
-        self.alerts = bot.store.alerts
-        self.scheduler = ClockedScheduler(bot.clock)
-        # The real bot paces every REST request, retries included, where it leaves (its RestGate, bot/pacing.py):
-        # a second budget here would only slow the fan-out. A bot without a gate (benchmark fakes that bypass
-        # discord.py) keeps the old bucket, its burst what 50/s leaves over SEND_RATE.
-        if limiter is None and not isinstance(getattr(bot, "rest_gate", None), RestGate):
-            rate = bot.settings.send_rate
-            limiter = TokenBucket(rate, burst=max(1.0, DISCORD_GLOBAL_RATE - rate))
-        pace = limiter or Unlimited()
+    def __init__(
+        self,
+        *,
+        stores: AlertStores,
+        channels: AlertChannels,
+        clock: Clock,
+        is_ours: Callable[[int], bool],
+        pace: Limiter,
+    ) -> None:
+        """`is_ours` says which servers this process posts to (its shards); `pace` is waited on before each
+        post (the bot passes Unlimited: its RestGate, bot/pacing.py, paces every request where it leaves)."""
+        self.clock = clock
+        self.stores = stores
+        self.alerts = stores.alerts
+        self.scheduler = ClockedScheduler(clock)
+        self._is_ours = is_ours
         self.owner = new_owner()
-        self.sender = AlertSender(bot, self.alerts, pace, bot.clock, owner=self.owner)
+        self.sender = AlertSender(channels, self.alerts, pace, clock, owner=self.owner)
         self.fanout = FanOut(
             pages=self.alerts,
-            spoilers=bot.store.spoilers,
+            spoilers=stores.spoilers,
             sender=self.sender,
-            clock=bot.clock,
+            clock=clock,
             is_ours=self._is_ours,
             message=self._message,
         )
@@ -75,7 +97,7 @@ class AlertService:
         self._running: set[str] = set()
         self._done: set[str] = set()  # batches run to the end in this process: never again
         self._lock = asyncio.Lock()
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks: set[asyncio.Task[object]] = set()
 
     # Lifecycle -----------------------------------------------------------------------------------
 
@@ -115,7 +137,7 @@ class AlertService:
 
     async def _replan(self, resolve_stale: bool, stale_before: dt.datetime | None) -> None:
         now = self.clock()
-        races = await self.bot.store.schedule.races_starting_between(start=now - LOOKBACK, end=now + HORIZON)
+        races = await self.stores.schedule.races_starting_between(start=now - LOOKBACK, end=now + HORIZON)
         if resolve_stale:
             await self.stale.resolve(stale_before or now - STALE_AFTER, races, now)
         watch = await self.alerts.race_watch(race_ids=(r.id for r in races))
@@ -134,7 +156,7 @@ class AlertService:
         officials = await self.alerts.official_since(since=now - OFFICIAL_LOOKBACK)
         if not officials:
             return []
-        delays = await self.bot.store.spoilers.results_delays()
+        delays = await self.stores.spoilers.results_delays()
         out = []
         for race_id, official_at in officials.items():
             race = known.get(race_id) or await self._race(race_id)
@@ -228,8 +250,8 @@ class AlertService:
             return reminder_message(race, lead=delivery.lead, role_id=role_id, late=late, nonce=nonce)
         if delivery.kind == "changes":
             return change_message(race, previous_start=delivery.previous_start, role_id=role_id, nonce=nonce)
-        result = await self.bot.store.races.race_result(race_id=race.id)
-        hidden = (await self.bot.store.spoilers.get_settings(guild_id=delivery.guild_id)).hide_results
+        result = await self.stores.races.race_result(race_id=race.id)
+        hidden = (await self.stores.spoilers.get_settings(guild_id=delivery.guild_id)).hide_results
         full = result_embed(result) if result is not None else None
         return results_message(race, result, role_id=role_id, nonce=nonce, full=full, spoiler_safe=hidden)
 
@@ -246,7 +268,7 @@ class AlertService:
             lambda: self.alerts.mark_official(race_id=race.id, at=now), what="recording an official race"
         )
         outcomes: list[Outcome] = []
-        for batch in results_batches(race, official_at, await self.bot.store.spoilers.results_delays(), now):
+        for batch in results_batches(race, official_at, await self.stores.spoilers.results_delays(), now):
             if batch.fire_at <= now:
                 outcomes += await self.run_batch(batch)
             else:
@@ -255,17 +277,12 @@ class AlertService:
         return outcomes
 
     async def _race(self, race_id: int) -> RaceSummary | None:
-        race: RaceSummary | None = await self.bot.store.races.race_summary(race_id=race_id)
-        return race
+        return await self.stores.races.race_summary(race_id=race_id)
 
-    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+    def _spawn(self, coro: Coroutine[object, None, object]) -> None:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-    def _is_ours(self, guild_id: int) -> bool:
-        # Each shard process sees only its guilds; the ledger would stop doubles anyway.
-        return self.bot.get_guild(guild_id) is not None
 
 
 def _watch(race: RaceSummary) -> RaceWatch:

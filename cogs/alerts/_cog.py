@@ -10,8 +10,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.alerts.channels import DiscordChannels
 from bot.alerts.leads import LeadError, parse_until
-from bot.alerts.service import AlertService
+from bot.alerts.limiter import Limiter, Unlimited
+from bot.alerts.service import AlertService, AlertStores
 from bot.embeds.alerts import setup_embed, status_embed, test_message
 from bot.errors import BadInput, NotFound
 from cogs.alerts._checks import require_can_post, require_manage_server
@@ -27,12 +29,26 @@ SeriesChoice = Literal["cup", "xfinity", "truck"]
 NOT_SET_UP = "Alerts aren't set up in this server. Start with `/alerts setup channel:#channel`."
 
 
+def alert_service(bot: PhotoFinish, *, pace: Limiter | None = None) -> AlertService:
+    """The alert engine wired to a bot: its store areas, its channels, its clock and its guilds.
+
+    `pace` defaults to none of its own: the bot's RestGate (bot/pacing.py) paces every request where it leaves."""
+    return AlertService(
+        stores=AlertStores.of(bot.store),
+        channels=DiscordChannels(bot),
+        clock=bot.clock,
+        # The guilds this shard was given; each shard process sees only its own (the ledger stops doubles).
+        is_ours=lambda guild_id: bot.get_guild(guild_id) is not None,
+        pace=pace or Unlimited(),
+    )
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Alerts(commands.GroupCog, group_name="alerts", group_description="Race reminders and results for this server"):
     def __init__(self, bot: PhotoFinish) -> None:
         self.bot = bot
-        self.service = AlertService(bot)
+        self.service = alert_service(bot)
         self._starting: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:

@@ -24,10 +24,10 @@ from typing import Any
 import discord
 
 from bot.alerts.limiter import Limiter, TokenBucket
-from bot.alerts.service import AlertService
 from bot.bot import PhotoFinish
 from bot.pacing import DISCORD_GLOBAL_RATE
 from bot.settings import Settings
+from cogs.alerts._cog import alert_service
 from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.fake_discord import channel_payload, user_payload
@@ -81,7 +81,7 @@ async def run(db: str, url: str, wall_epoch: float, fire_at: dt.datetime, pacer:
             limiter = TokenBucket(settings.send_rate, burst=max(1.0, DISCORD_GLOBAL_RATE - settings.send_rate))
         await bot.login("fake.token")
         guilds = await cache_guilds(bot)
-        service = AlertService(bot, limiter=limiter)
+        service = alert_service(bot, pace=limiter)
         try:
             await service.start()
             await service.wait_idle()
