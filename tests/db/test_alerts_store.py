@@ -21,6 +21,17 @@ async def darlington_id(db: SqliteDatabase) -> int:
     return int(row[0])
 
 
+# Guild 1's Cup alerts in channel 2: a 1-hour reminder, no role.
+ONE_HOUR_CUP = {
+    "guild_id": 1,
+    "series": "cup",
+    "channel_id": 2,
+    "role_id": None,
+    "leads": [Lead(60)],
+    "kinds": ["reminder"],
+}
+
+
 async def claim(alerts: AlertStore, race_id: int, key: str = "reminder|k") -> bool:
     return await alerts.claim_delivery(
         key=key, kind="reminder", race_id=race_id, guild_id=1, channel_id=2, fire_at=NOW, lead=Lead(60), now=NOW
@@ -72,19 +83,11 @@ async def test_disabling_a_channel_keeps_the_first_reason(db: SqliteDatabase) ->
 
 async def test_setting_up_again_clears_a_disable_and_a_pause(db: SqliteDatabase) -> None:
     alerts = AlertStore(db)
-    args = {
-        "guild_id": 1,
-        "series": "cup",
-        "channel_id": 2,
-        "role_id": None,
-        "leads": [Lead(60)],
-        "kinds": ["reminder"],
-    }
-    await alerts.save_subscription(**args, now=NOW)  # type: ignore[arg-type]
+    await alerts.save_subscription(**ONE_HOUR_CUP, now=NOW)  # type: ignore[arg-type]
     await alerts.disable_channel(guild_id=1, channel_id=2, reason="403", now=NOW)
     await alerts.set_paused(guild_id=1, until=NOW + dt.timedelta(days=1), now=NOW)
 
-    sub = await alerts.save_subscription(**args, now=NOW + dt.timedelta(hours=1))  # type: ignore[arg-type]
+    sub = await alerts.save_subscription(**ONE_HOUR_CUP, now=NOW + dt.timedelta(hours=1))  # type: ignore[arg-type]
 
     assert sub.disabled_reason is None and sub.paused_until is None
     assert sub.created_at == NOW and sub.updated_at == NOW + dt.timedelta(hours=1)
@@ -92,15 +95,7 @@ async def test_setting_up_again_clears_a_disable_and_a_pause(db: SqliteDatabase)
 
 async def test_a_pause_without_an_end_is_its_own_state_until_resumed(db: SqliteDatabase) -> None:
     alerts = AlertStore(db)
-    args = {
-        "guild_id": 1,
-        "series": "cup",
-        "channel_id": 2,
-        "role_id": None,
-        "leads": [Lead(60)],
-        "kinds": ["reminder"],
-    }
-    await alerts.save_subscription(**args, now=NOW)  # type: ignore[arg-type]
+    await alerts.save_subscription(**ONE_HOUR_CUP, now=NOW)  # type: ignore[arg-type]
 
     await alerts.set_paused(guild_id=1, until=None, until_resumed=True, now=NOW)
     (paused,) = await alerts.subscriptions(guild_id=1)
