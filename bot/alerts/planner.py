@@ -1,7 +1,7 @@
-"""The planner: a pure function from races, subscriptions, the ledger and "now" to what to send when.
+"""The planner's rules, pure: delivery keys and nonces, the catch-up policy, what a reminder does at "now".
 
-It never talks to Discord or the database; the service feeds it and acts on its answer, so every rule
-(catch-up, pauses, change notices, results) is unit-tested here.
+Nothing here talks to Discord or the database. Which jobs a plan needs and how each post is decided are
+bot/alerts/batches.py; the service (bot/alerts/service.py) feeds both and acts on their answers.
 """
 
 from __future__ import annotations
@@ -63,19 +63,6 @@ class PlannedDelivery:
         return delivery_nonce(self.key)
 
 
-@dataclass(frozen=True)
-class Missed:
-    delivery: PlannedDelivery
-    reason: str
-
-
-@dataclass(frozen=True)
-class Plan:
-    scheduled: tuple[PlannedDelivery, ...]  # fire in the future: one scheduler job each
-    due: tuple[PlannedDelivery, ...]  # send now: on time, or late while still useful
-    missed: tuple[Missed, ...]  # record in the ledger and show in /alerts status, never send
-
-
 def catch_up(*, fire_at: dt.datetime, race_start: dt.datetime, lead: Lead, now: dt.datetime) -> Decision:
     """The catch-up policy: late only while useful (race not started, late by less than half the lead)."""
     if fire_at > now:
@@ -104,120 +91,6 @@ def reminder_decision(
     if decision == "missed":
         return decision, "the bot was offline at the reminder time and it was too late to be useful"
     return decision, ""
-
-
-def _reminders(races: Iterable[RaceSummary], subscription: AlertSubscription) -> Iterable[PlannedDelivery]:
-    for race in races:
-        if race.series != subscription.series or race.start_utc is None:
-            continue
-        for lead in subscription.leads:
-            fire_at = lead.before(race.start_utc)
-            # Alerts apply from when they were last configured: no back-filling, no "missed" noise.
-            if fire_at < subscription.updated_at:
-                continue
-            yield PlannedDelivery(
-                key=delivery_key(
-                    "reminder", race.id, race.start_utc, subscription.guild_id, subscription.channel_id, lead
-                ),
-                kind="reminder",
-                race=race,
-                guild_id=subscription.guild_id,
-                channel_id=subscription.channel_id,
-                role_id=subscription.role_id,
-                series=subscription.series,
-                lead=lead,
-                fire_at=fire_at,
-            )
-
-
-def plan_reminders(
-    races: Iterable[RaceSummary],
-    subscriptions: Iterable[AlertSubscription],
-    ledger: set[str],
-    now: dt.datetime,
-) -> Plan:
-    """Every reminder not yet in the ledger: scheduled for later, due now, or missed."""
-    races = list(races)
-    scheduled: list[PlannedDelivery] = []
-    due: list[PlannedDelivery] = []
-    missed: list[Missed] = []
-    for subscription in subscriptions:
-        if subscription.disabled_reason or "reminder" not in subscription.kinds:
-            continue
-        for delivery in _reminders(races, subscription):
-            if delivery.key in ledger:
-                continue
-            decision, reason = reminder_decision(delivery, subscription, now)
-            if decision == "wait":
-                scheduled.append(delivery)
-            elif decision == "missed":
-                missed.append(Missed(delivery, reason))
-            else:
-                due.append(delivery)
-    by_time = sorted(scheduled, key=lambda d: (d.fire_at, d.key))
-    return Plan(scheduled=tuple(by_time), due=tuple(sorted(due, key=lambda d: d.key)), missed=tuple(missed))
-
-
-def _now_deliveries(
-    kind: AlertKind,
-    race: RaceSummary,
-    subscriptions: Iterable[AlertSubscription],
-    now: dt.datetime,
-    previous_start: dt.datetime | None = None,
-) -> list[PlannedDelivery]:
-    """One delivery per active subscription of the race's series that wants this kind."""
-    out = []
-    for sub in subscriptions:
-        if sub.series != race.series or kind not in sub.kinds or sub.disabled_reason:
-            continue
-        if sub.paused_at(now):
-            continue
-        out.append(
-            PlannedDelivery(
-                key=delivery_key(kind, race.id, race.start_utc, sub.guild_id, sub.channel_id, None),
-                kind=kind,
-                race=race,
-                guild_id=sub.guild_id,
-                channel_id=sub.channel_id,
-                role_id=sub.role_id,
-                series=sub.series,
-                lead=None,
-                fire_at=now,
-                previous_start=previous_start,
-            )
-        )
-    return out
-
-
-def plan_change_notices(
-    races: Iterable[RaceSummary],
-    watch: Mapping[int, RaceWatch],
-    subscriptions: Iterable[AlertSubscription],
-    ledger: set[str],
-    now: dt.datetime,
-) -> list[PlannedDelivery]:
-    """One notice per subscription when an upcoming race's start differs from the one we planned for."""
-    subscriptions = list(subscriptions)
-    notices = []
-    for race in races:
-        seen = watch.get(race.id)
-        if seen is None or seen.start_utc is None or race.start_utc is None or seen.start_utc == race.start_utc:
-            continue
-        if race.start_utc <= now:
-            continue
-        notices += [
-            d for d in _now_deliveries("changes", race, subscriptions, now, seen.start_utc) if d.key not in ledger
-        ]
-    return notices
-
-
-def plan_results_alerts(
-    race: RaceSummary, subscriptions: Iterable[AlertSubscription], ledger: set[str], now: dt.datetime
-) -> list[PlannedDelivery]:
-    """Results alerts for a race that is official; the ledger keeps each to one post."""
-    if race.status != "official":
-        return []
-    return [d for d in _now_deliveries("results", race, subscriptions, now) if d.key not in ledger]
 
 
 def newly_official(races: Iterable[RaceSummary], watch: Mapping[int, RaceWatch]) -> list[RaceSummary]:
