@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.alerts.planner import ON_TIME_SLACK, PlannedDelivery, delivery_key, reminder_decision
+from bot.alerts.planner import ON_TIME_SLACK, Delay, PlannedDelivery, delivery_key, reminder_decision
 from db.models import RaceSummary
 from db.models.alerts import Lead, lead_minutes
 from db.repos.alerts import AlertKind, AlertSubscription, RaceWatch
@@ -95,11 +95,11 @@ def delivery_for(batch: Batch, sub: AlertSubscription) -> PlannedDelivery | None
 
 
 def post_decision(
-    delivery: PlannedDelivery, sub: AlertSubscription | None, now: dt.datetime
+    delivery: PlannedDelivery, sub: AlertSubscription | None, now: dt.datetime, *, delay: Delay = "offline"
 ) -> tuple[PostDecision, str]:
     """Decided as the post is made: the subscription as it is now, the clock as it reads now."""
     if delivery.kind == "reminder":
-        decision, reason = reminder_decision(delivery, sub, now)
+        decision, reason = reminder_decision(delivery, sub, now, delay=delay)
         return ("skip", "") if decision == "wait" else (decision, reason)
     if sub is None or sub.disabled_reason or delivery.kind not in sub.kinds:
         return "skip", ""

@@ -25,6 +25,13 @@ ON_TIME_SLACK = dt.timedelta(minutes=1)
 NONCE_LENGTH = 25  # Discord's limit for a string nonce
 
 Decision = Literal["wait", "on_time", "late", "missed"]
+# Why a reminder goes out late, or not at all: the bot was not running at its time (down, restarting), or
+# it was, but so many servers were due at once that Discord's rate limit spread the posts out.
+Delay = Literal["offline", "busy"]
+MISSED_BECAUSE: dict[Delay, str] = {
+    "offline": "the bot was offline at the reminder time and it was too late to be useful",
+    "busy": "so many servers were due at once that it was too late to be useful when its turn came",
+}
 
 
 def delivery_key(
@@ -78,9 +85,9 @@ def catch_up(*, fire_at: dt.datetime, race_start: dt.datetime, lead: Lead, now: 
 
 
 def reminder_decision(
-    delivery: PlannedDelivery, subscription: AlertSubscription | None, now: dt.datetime
+    delivery: PlannedDelivery, subscription: AlertSubscription | None, now: dt.datetime, *, delay: Delay = "offline"
 ) -> tuple[Decision, str]:
-    """What to do with one reminder at `now`, with the reason when it is not sent."""
+    """What to do with one reminder at `now`, with the reason when it is not sent (`delay`: why it is late)."""
     if subscription is None or subscription.disabled_reason or "reminder" not in subscription.kinds:
         return "missed", "alerts were turned off or disabled"
     if subscription.paused_at(min(now, delivery.fire_at)):
@@ -89,7 +96,7 @@ def reminder_decision(
     assert start is not None and lead is not None, "a reminder has a start and a lead"
     decision = catch_up(fire_at=delivery.fire_at, race_start=start, lead=lead, now=now)
     if decision == "missed":
-        return decision, "the bot was offline at the reminder time and it was too late to be useful"
+        return decision, MISSED_BECAUSE[delay]
     return decision, ""
 
 

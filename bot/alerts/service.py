@@ -22,7 +22,7 @@ from bot.alerts.clocked import ClockedScheduler
 from bot.alerts.fanout import FanOut
 from bot.alerts.limiter import Limiter
 from bot.alerts.owner import new_owner, release_owner
-from bot.alerts.planner import HORIZON, LOOKBACK, PlannedDelivery, newly_official, reminder_decision
+from bot.alerts.planner import HORIZON, LOOKBACK, Delay, PlannedDelivery, newly_official, reminder_decision
 from bot.alerts.retry import retry_locked
 from bot.alerts.sender import AlertSender, Outcome
 from bot.alerts.stale import STALE_AFTER, StaleClaims
@@ -243,7 +243,7 @@ class AlertService:
         finally:
             self._running.discard(batch.id)
 
-    async def _message(self, delivery: PlannedDelivery, role_id: int | None, late: bool) -> AlertMessage:
+    async def _message(self, delivery: PlannedDelivery, role_id: int | None, late: Delay | None) -> AlertMessage:
         race, nonce = delivery.race, delivery.nonce
         if delivery.kind == "reminder":
             assert delivery.lead is not None, "a reminder has a lead"

@@ -19,10 +19,10 @@ import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 
 from bot.alerts.batches import RESULTS_USEFUL_FOR
+from bot.alerts.fanout import MessageBuilder
 from bot.alerts.owner import owner_alive
 from bot.alerts.planner import ON_TIME_SLACK, PlannedDelivery, catch_up, delivery_key
 from bot.alerts.sender import AlertSender
-from bot.embeds.alerts import AlertMessage
 from db.models import RaceSummary
 from db.repos.alert_pages import AlertPageStore
 from db.repos.alerts import AlertStore, Delivery
@@ -30,7 +30,6 @@ from db.repos.alerts import AlertStore, Delivery
 STALE_AFTER = dt.timedelta(minutes=2)  # a claim this old with no task sending it was left by a crash
 NONCE_WINDOW = dt.timedelta(minutes=2)  # how long we trust Discord's nonce dedup (undocumented; conservative)
 
-MessageBuilder = Callable[[PlannedDelivery, "int | None", bool], Awaitable[AlertMessage]]
 RaceLookup = Callable[[int], Awaitable["RaceSummary | None"]]
 
 
@@ -103,7 +102,7 @@ class StaleClaims:
         if not await self._alerts.adopt_claim(key=claim.key, previous=claim.owner, owner=self._sender.owner):
             return  # another process took it over first
         late = now - claim.fire_at > ON_TIME_SLACK
-        message = await self._message(delivery, sub.role_id, late)
+        message = await self._message(delivery, sub.role_id, "offline" if late else None)
         await self._sender.send_claimed(
             claim.key, claim.guild_id, claim.channel_id, message, late=late, configured_at=sub.updated_at
         )

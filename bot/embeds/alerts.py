@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import discord
 
+from bot.alerts.planner import Delay
 from bot.embeds.common import BRAND_COLOUR, FIELD_VALUE, FOOTER_TEXT, clip, join_within, timestamp
 from bot.embeds.schedule import race_fields, race_title
 from bot.embeds.spoilers import result_header
@@ -18,6 +19,10 @@ from db.models.alerts import AlertSubscription, Delivery, Lead
 KIND_LABEL = {"reminder": "reminders", "results": "results when official", "changes": "schedule changes"}
 STATE_LABEL = {"sent": "sent", "claimed": "sending…", "failed": "failed", "missed": "missed"}
 REF_PREFIX = "ref "
+LATE_BECAUSE: dict[Delay, str] = {
+    "offline": "Posted late: the bot was offline at the reminder time.",
+    "busy": "Posted late: many servers were due at once, and Discord lets a bot post only so fast.",
+}
 
 
 @dataclass(frozen=True)
@@ -51,14 +56,15 @@ def _footer(race: RaceSummary, nonce: str) -> str:
     )
 
 
-def reminder_message(race: RaceSummary, *, lead: Lead, role_id: int | None, late: bool, nonce: str) -> AlertMessage:
+def reminder_message(
+    race: RaceSummary, *, lead: Lead, role_id: int | None, late: Delay | None, nonce: str
+) -> AlertMessage:
+    """The reminder; `late` says why it is posted after its time (None: on time)."""
     assert race.start_utc is not None
     when = timestamp(race.start_utc, "R")
     content = f"{_ping(role_id)}🏁 **{race.name}** at {race.track.name} starts {when}."
     embed = discord.Embed(title=clip(race_title(race), 256), colour=BRAND_COLOUR)
-    embed.description = f"Reminder set {lead} before the start." + (
-        "\nPosted late: the bot was offline at the reminder time." if late else ""
-    )
+    embed.description = f"Reminder set {lead} before the start." + (f"\n{LATE_BECAUSE[late]}" if late else "")
     for name, value in race_fields(race):
         embed.add_field(name=name, value=value, inline=True)
     embed.set_footer(text=_footer(race, nonce))

@@ -89,6 +89,9 @@ async def test_late_and_missed_are_decided_when_each_post_is_made(store: Store) 
     assert rows[4] is not None and "too late" in (rows[4].detail or "")
     late_post = fake.ours(channel_of(guilds(6)[2]))[0]
     assert "Posted late" in late_post.embeds[0]["description"]
+    # The bot ran all along: the queue made them late, and no post or ledger row says it was offline.
+    assert "many servers were due at once" in late_post.embeds[0]["description"]
+    assert "offline" not in late_post.embeds[0]["description"] and "offline" not in (rows[4].detail or "")
 
 
 async def test_a_subscription_turned_off_mid_fan_out_gets_nothing(store: Store) -> None:
