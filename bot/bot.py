@@ -14,6 +14,7 @@ from discord.ext import commands
 from bot.clock import Clock, system_clock
 from bot.pacing import gate_for, interactive_for_interactions
 from bot.settings import Settings
+from bot.shards import Shards
 from bot.tree import PhotoFinishTree
 from bot.views.unclaimed import ComponentClaims, answer_unclaimed
 from db.repos.meta import MetaStore
@@ -75,6 +76,7 @@ class PhotoFinish(commands.Bot):
         self.rest_gate = gate
         interactive_for_interactions(self._connection.parsers, gate)
         self.settings = settings
+        self.shards = Shards.of(settings)  # whose servers this process posts alerts for
         self.store = store
         self.clock = clock
         self.initial_extensions = tuple(extensions)
