@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from bot.bot import PhotoFinish, SyncPolicy
+from bot.bot import PhotoFinish, SyncPolicy, bot_for
 from bot.clock import Clock, system_clock
 from bot.settings import Settings
 from db.importers.loader import load_bundled
@@ -23,7 +23,7 @@ async def open_bot(
         with busy_names_holder(settings.database_path):  # one line naming who holds the lock, not a traceback
             await load_bundled(db)
         store = Store(db)
-        bot = PhotoFinish(settings=settings, store=store, clock=clock, sync_policy=sync_policy)
+        bot = bot_for(settings, store=store, clock=clock, sync_policy=sync_policy)
         try:
             yield bot
         finally:

@@ -49,6 +49,21 @@ def default_intents() -> discord.Intents:
     return intents
 
 
+def several_shards(settings: Settings) -> bool:
+    """SHARD_COUNT with several SHARD_IDS, or with none (this process runs them all): discord.py's AutoShardedBot."""
+    return settings.shard_count is not None and (settings.shard_ids is None or len(settings.shard_ids) > 1)
+
+
+def shard_options(settings: Settings) -> dict[str, Any]:
+    """The shard arguments of discord.py's client: none without SHARD_COUNT (one plain connection, as ever)."""
+    if settings.shard_count is None:
+        return {}
+    if several_shards(settings):
+        return {"shard_count": settings.shard_count, "shard_ids": settings.shard_ids}
+    assert settings.shard_ids is not None
+    return {"shard_count": settings.shard_count, "shard_id": settings.shard_ids[0]}
+
+
 class PhotoFinish(commands.Bot):
     def __init__(
         self,
@@ -59,8 +74,9 @@ class PhotoFinish(commands.Bot):
         extensions: Sequence[str] = EXTENSIONS,
         sync_policy: SyncPolicy = "if_changed",
     ) -> None:
+        shards = Shards.of(settings)  # whose servers this process posts alerts for
         # Every REST request discord.py makes passes the gate inside its own session (bot/pacing.py).
-        gate = gate_for(settings)
+        gate = gate_for(settings, shards)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=default_intents(),
@@ -69,14 +85,13 @@ class PhotoFinish(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             member_cache_flags=discord.MemberCacheFlags.none(),
             chunk_guilds_at_startup=False,
-            shard_count=settings.shard_count,
-            shard_id=settings.shard_ids[0] if settings.shard_ids else None,
             http_trace=gate.trace_config(),
+            **shard_options(settings),
         )
         self.rest_gate = gate
         interactive_for_interactions(self._connection.parsers, gate)
         self.settings = settings
-        self.shards = Shards.of(settings)  # whose servers this process posts alerts for
+        self.our_shards = shards  # not `shards`: AutoShardedClient has that (its gateway connections)
         self.store = store
         self.clock = clock
         self.initial_extensions = tuple(extensions)
@@ -122,3 +137,15 @@ class PhotoFinish(commands.Bot):
         synced = await self.tree.sync(guild=guild)
         await meta.set_state(key=scope, value=digest)
         log.info("Synced %d commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
+
+
+class ShardedPhotoFinish(PhotoFinish, commands.AutoShardedBot):
+    """The same bot over several gateway connections in one process (discord.py launches and spaces them)."""
+
+
+def bot_for(
+    settings: Settings, *, store: Store, clock: Clock = system_clock, sync_policy: SyncPolicy = "if_changed"
+) -> PhotoFinish:
+    """PhotoFinish, or its sharded form when this process runs several shards."""
+    cls = ShardedPhotoFinish if several_shards(settings) else PhotoFinish
+    return cls(settings=settings, store=store, clock=clock, sync_policy=sync_policy)

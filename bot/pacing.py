@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 import aiohttp
 
+from bot.shards import Shards
+
 if TYPE_CHECKING:
     from bot.settings import Settings
 
@@ -187,12 +189,13 @@ class RestGate:
         self.observe(params.response.status, params.response.headers)
 
 
-def gate_for(settings: Settings) -> RestGate:
-    """The process's gate: REST_RATE in total, SEND_RATE for background work, split between shard processes.
+def gate_for(settings: Settings, shards: Shards | None = None) -> RestGate:
+    """The process's gate: REST_RATE in total, SEND_RATE for background work, times this process's share.
 
-    All shards share the bot token's 50/s, and each process runs one shard (settings.shard_ids)."""
-    processes = settings.shard_count or 1
-    return RestGate(settings.rest_rate / processes, background_rate=settings.send_rate / processes)
+    All shards share the bot token's 50/s, so a process paces at shards held / SHARD_COUNT of it
+    (bot/shards.py); behind a shared rate-limit proxy every process may be given the whole budget instead."""
+    share = (shards or Shards.of(settings)).share()
+    return RestGate(settings.rest_rate * share, background_rate=settings.send_rate * share)
 
 
 def interactive_for_interactions(parsers: MutableMapping[str, Callable[[T], None]], gate: RestGate) -> None:

@@ -39,7 +39,7 @@ def alert_service(bot: PhotoFinish, *, pace: Limiter | None = None) -> AlertServ
         clock=bot.clock,
         # The servers of this process's shards, by Discord's formula on the id (bot/shards.py); the ledger
         # stops doubles between processes.
-        is_ours=bot.shards.is_ours,
+        is_ours=bot.our_shards.is_ours,
         pace=pace or Unlimited(),
     )
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import discord
 import pytest
+from discord.ext import commands
+from pydantic import ValidationError
 
+from bot.bot import PhotoFinish, bot_for
 from bot.settings import Settings
 from bot.shards import Shards, shard_of
+from db.storage.database import Database
+from db.store import Store
 
 
 def guild_on(shard: int, count: int, n: int = 0) -> int:
@@ -38,3 +44,43 @@ def test_a_process_owns_its_shard_ids_and_can_adopt_and_give_back_others() -> No
 def test_shard_ids_outside_the_count_are_refused() -> None:
     with pytest.raises(ValueError, match="0 to 1"):
         Shards(2, [2])
+
+
+def settings(**shards: object) -> Settings:
+    return Settings(_env_file=None, **shards)  # type: ignore[arg-type]
+
+
+async def test_without_shard_count_the_bot_is_one_plain_connection(blank_db: Database) -> None:
+    bot = bot_for(settings(), store=Store(blank_db))
+    assert type(bot) is PhotoFinish and (bot.shard_count, bot.shard_id) == (None, None)
+    one = bot_for(settings(shard_count=2, shard_ids=[1]), store=Store(blank_db))
+    assert type(one) is PhotoFinish and (one.shard_count, one.shard_id) == (2, 1)
+
+
+async def test_several_shard_ids_make_one_auto_sharded_bot_for_just_those(blank_db: Database) -> None:
+    bot = bot_for(settings(shard_count=4, shard_ids=[1, 3]), store=Store(blank_db))
+    assert isinstance(bot, commands.AutoShardedBot) and isinstance(bot, PhotoFinish)
+    assert (bot.shard_count, bot.shard_ids) == (4, [1, 3])
+    assert type(bot).connect is discord.AutoShardedClient.connect  # discord.py launches the shards
+    assert bot.our_shards.held == {1, 3} and bot.our_shards.share() == 0.5
+    every = bot_for(settings(shard_count=2), store=Store(blank_db))
+    assert isinstance(every, commands.AutoShardedBot) and every.our_shards.held == {0, 1}
+
+
+@pytest.mark.parametrize(
+    ("shards", "message"),
+    [
+        ({"shard_ids": [0]}, "needs SHARD_COUNT"),
+        ({"shard_count": 2, "shard_ids": [0, 0]}, "once"),
+        ({"shard_count": 2, "shard_ids": [2]}, "0 to SHARD_COUNT - 1"),
+    ],
+)
+def test_shard_settings_that_cannot_work_are_refused(shards: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        settings(**shards)
+
+
+def test_shard_ids_come_from_the_environment_as_a_json_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SHARD_COUNT", "4")
+    monkeypatch.setenv("SHARD_IDS", "[2,3]")
+    assert Shards.of(Settings(_env_file=None)).held == {2, 3}  # type: ignore[call-arg]

@@ -23,17 +23,20 @@ from db.models.alerts import Lead
 from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.fake_discord import FakeDiscord
-from tests.faults.fanout_world import DARLINGTON_START, FIRE_AT, LEAD_MIN, REPO, ledger_states, now_epoch
+from tests.faults.fanout_world import (
+    DARLINGTON_START,
+    FIRE_AT,
+    LEAD_MIN,
+    REPO,
+    ledger_states,
+    now_epoch,
+    spread_guild_ids,
+)
 
 GUILDS = 40
 SHARDS = 2
 ALL_STAR = "NASCAR All-Star Race"
 MOVED_BY = dt.timedelta(hours=1)
-
-
-def guild_ids(count: int) -> list[int]:
-    """Snowflake-like ids alternating between the two shards."""
-    return [((1_000_000 + n) << 22) | 4242 for n in range(count)]
 
 
 async def prepare(db: Path) -> dict[str, tuple[str, int]]:
@@ -48,7 +51,7 @@ async def prepare(db: Path) -> dict[str, tuple[str, int]]:
         all_star = next(r for r in races if r.name == ALL_STAR)
         assert all_star.start_utc is not None
         expected = {}
-        for guild in guild_ids(GUILDS):
+        for guild in spread_guild_ids(GUILDS):
             await store.alerts.save_subscription(
                 guild_id=guild,
                 series="cup",
