@@ -12,11 +12,13 @@ import discord
 from discord.ext import commands
 
 from bot.clock import Clock, system_clock
+from bot.cluster import Cluster
 from bot.pacing import gate_for, interactive_for_interactions
 from bot.settings import Settings
 from bot.shards import Shards
 from bot.tree import PhotoFinishTree
 from bot.views.unclaimed import ComponentClaims, answer_unclaimed
+from db.repos.leases import LeaseStore
 from db.repos.meta import MetaStore
 from db.store import Store
 
@@ -94,6 +96,8 @@ class PhotoFinish(commands.Bot):
         self.our_shards = shards  # not `shards`: AutoShardedClient has that (its gateway connections)
         self.store = store
         self.clock = clock
+        # Leases shared with the other processes on the database (bot/cluster.py); started where needed.
+        self.cluster = Cluster(LeaseStore(store.db), shards, clock)
         self.initial_extensions = tuple(extensions)
         self.sync_policy = sync_policy
         self.component_claims = ComponentClaims()
@@ -111,6 +115,8 @@ class PhotoFinish(commands.Bot):
         await answer_unclaimed(self, self.component_claims, interaction)
 
     async def setup_hook(self) -> None:
+        if self.settings.shard_count is not None:  # other processes run the other shards
+            await self.cluster.start()
         for extension in self.initial_extensions:
             # login() runs setup_hook again when a test restarts the same bot object.
             if extension not in self.extensions:
@@ -132,11 +138,21 @@ class PhotoFinish(commands.Bot):
         if self.sync_policy == "if_changed" and await meta.get_state(key=scope) == digest:
             log.info("Command signatures unchanged; skipping sync")
             return
+        # Processes starting together sync once: the others skip (the stored digest tells them next time).
+        if self.cluster.running and not await self.cluster.once("command-sync"):
+            log.info("Another process is syncing the commands; skipping sync")
+            return
         if guild is not None:
             self.tree.copy_global_to(guild=guild)
         synced = await self.tree.sync(guild=guild)
         await meta.set_state(key=scope, value=digest)
+        if self.cluster.running:
+            await self.cluster.done("command-sync")
         log.info("Synced %d commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
+
+    async def close(self) -> None:
+        await self.cluster.stop()  # a clean stop gives the leases back at once
+        await super().close()
 
 
 class ShardedPhotoFinish(PhotoFinish, commands.AutoShardedBot):

@@ -63,6 +63,11 @@ def change_batches(races: Iterable[RaceSummary], watch: Mapping[int, RaceWatch],
     return out
 
 
+def watch_of(race: RaceSummary) -> RaceWatch:
+    """The race as the planner saw it now, for the watch."""
+    return RaceWatch(race_id=race.id, start_utc=race.start_utc, status=race.status)
+
+
 def seen_changes(moved: Iterable[Batch], now: dt.datetime) -> list[StartChange]:
     """The start changes that change_batches noticed, as they are recorded for every process."""
     return [

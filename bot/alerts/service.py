@@ -24,12 +24,13 @@ from bot.alerts.batches import (
     reminder_batches,
     results_batches,
     seen_changes,
+    watch_of,
 )
 from bot.alerts.channels import AlertChannels
 from bot.alerts.clocked import ClockedScheduler
 from bot.alerts.fanout import FanOut
 from bot.alerts.limiter import Limiter
-from bot.alerts.owner import new_owner, release_owner
+from bot.alerts.owner import Peers, new_owner, release_owner
 from bot.alerts.planner import HORIZON, LOOKBACK, PlannedDelivery, newly_official
 from bot.alerts.retry import retry_locked
 from bot.alerts.sender import AlertSender, Outcome
@@ -39,7 +40,7 @@ from bot.clock import Clock
 from bot.embeds.alerts import AlertMessage, change_message, reminder_message, results_message
 from bot.embeds.results import result_embed
 from db.models import RaceSummary
-from db.repos.alerts import AlertStore, RaceWatch
+from db.repos.alerts import AlertStore
 from db.repos.races import RaceStore
 from db.repos.schedule import ScheduleStore
 from db.repos.spoilers import MAX_DELAY_H, SpoilerStore
@@ -76,14 +77,17 @@ class AlertService:
         clock: Clock,
         is_ours: Callable[[int], bool],
         pace: Limiter,
+        peers: Peers | None = None,
     ) -> None:
         """`is_ours` says which servers this process posts to (its shards); `pace` is waited on before each
-        post (the bot passes Unlimited: its RestGate, bot/pacing.py, paces every request where it leaves)."""
+        post (the bot passes Unlimited: its RestGate, bot/pacing.py, paces every request where it leaves);
+        `peers` (bot/cluster.py) grows `is_ours` by a dead process's shards and tells live claim holders."""
         self.clock = clock
         self.stores = stores
         self.alerts = stores.alerts
         self.scheduler = ClockedScheduler(clock)
         self._is_ours = is_ours
+        self._peers = peers
         self.owner = new_owner()
         self.sender = AlertSender(channels, self.alerts, pace, clock, owner=self.owner)
         self.fanout = FanOut(
@@ -145,10 +149,8 @@ class AlertService:
                 await self._replan(resolve_stale, stale_before)
 
     def replan_soon(self) -> None:
-        """Re-plan in the background, a locked database retried: for a command whose own write is saved.
-
-        The command's answer must not depend on the re-plan, whose writes can meet another process's
-        lock past the busy timeout ("the database is busy" for a setup that had been saved)."""
+        """Re-plan in the background, a locked database retried: for a command whose own write is saved, so
+        its answer never waits on writes that can meet another process's lock (issue 17)."""
         self._spawn(self._replan_logged())
 
     async def _replan_logged(self) -> None:
@@ -160,8 +162,13 @@ class AlertService:
     async def _replan(self, resolve_stale: bool, stale_before: dt.datetime | None) -> None:
         now = self.clock()
         races = await self.stores.schedule.races_starting_between(start=now - LOOKBACK, end=now + HORIZON)
+        if self._peers is not None and await self._peers.refresh():
+            # Shards adopted from a dead process or given back: resolve its claims now, re-run done batches.
+            self._done.clear()
+            resolve_stale, stale_before = True, now + dt.timedelta(seconds=1)
         if resolve_stale:
-            await self.stale.resolve(stale_before or now - STALE_AFTER, races, now)
+            live = await self._peers.live_processes() if self._peers is not None else None
+            await self.stale.resolve(stale_before or now - STALE_AFTER, races, now, live)
         ids = [r.id for r in races]
         watch = await self.alerts.race_watch(race_ids=ids)
         moved = seen_changes(change_batches(races, watch, now), now)
@@ -170,7 +177,7 @@ class AlertService:
         # A move is recorded once, with the watch that stops it being seen again; the notices are planned
         # from what is recorded, so each process tells its own servers (a crash in between replans them,
         # and the ledger keeps each notice to one post).
-        await self.alerts.save_race_watch(seen=(_watch(r) for r in races), now=now, changes=moved)
+        await self.alerts.save_race_watch(seen=(watch_of(r) for r in races), now=now, changes=moved)
         batches = notice_batches(races, await self.alerts.start_changes(race_ids=ids), now)
         batches += reminder_batches(races, await self.alerts.subscribed_leads())
         batches += await self._results_batches(now, {r.id: r for r in races})
@@ -288,7 +295,3 @@ class AlertService:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-
-def _watch(race: RaceSummary) -> RaceWatch:
-    return RaceWatch(race_id=race.id, start_utc=race.start_utc, status=race.status)

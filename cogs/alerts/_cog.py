@@ -41,6 +41,7 @@ def alert_service(bot: PhotoFinish, *, pace: Limiter | None = None) -> AlertServ
         # stops doubles between processes.
         is_ours=bot.our_shards.is_ours,
         pace=pace or Unlimited(),
+        peers=bot.cluster,  # adopts a dead process's shards; tells live claim holders on other hosts
     )
 
 

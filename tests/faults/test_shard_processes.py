@@ -89,7 +89,9 @@ async def move_and_finish(db: Path, now: dt.datetime) -> None:
         await database.execute("UPDATE races SET status = 'official' WHERE name = 'Goodyear 400' AND season = 2024")
 
 
-async def spawn(db: Path, fake: FakeDiscord, wall_epoch: float, shard: int) -> asyncio.subprocess.Process:
+async def spawn(
+    db: Path, fake: FakeDiscord, wall_epoch: float, shard: int, *, ttl_s: float = 30.0, rate: float = 200.0
+) -> asyncio.subprocess.Process:
     """A process for one shard; it runs until its stdin is closed (communicate(b"") does)."""
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -101,6 +103,8 @@ async def spawn(db: Path, fake: FakeDiscord, wall_epoch: float, shard: int) -> a
         FIRE_AT.isoformat(),
         str(SHARDS),
         str(shard),
+        str(ttl_s),
+        str(rate),
         cwd=REPO,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,

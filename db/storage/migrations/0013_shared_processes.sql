@@ -8,3 +8,12 @@ CREATE TABLE IF NOT EXISTS alert_race_change (
     seen_at TEXT NOT NULL,            -- when it was first seen: subscriptions set up later are not told
     PRIMARY KEY (race_id, start_utc)
 );
+
+-- Leases (bot/leases.py): a name held by one owner until expires_at, renewed by its heartbeat, taken by
+-- another owner once free or expired, deleted on a clean stop. A process's liveness ("alive:…"), the
+-- shards it runs ("shard:N") and the one-at-a-time jobs ("singleton:feed-sync", …).
+CREATE TABLE IF NOT EXISTS leases (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
