@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.clock import Clock, system_clock
 from bot.cluster import Cluster
-from bot.pacing import gate_for, interactive_for_interactions
+from bot.pacing import gate_for, interactive_for_interactions, share_budget
 from bot.settings import Settings
 from bot.shards import Shards
 from bot.tree import PhotoFinishTree
@@ -52,14 +52,18 @@ def default_intents() -> discord.Intents:
 
 
 def several_shards(settings: Settings) -> bool:
-    """SHARD_COUNT with several SHARD_IDS, or with none (this process runs them all): discord.py's AutoShardedBot."""
-    return settings.shard_count is not None and (settings.shard_ids is None or len(settings.shard_ids) > 1)
+    """SHARD_COUNT with several SHARD_IDS, none (this process runs them all) or `auto` (known once taken):
+    discord.py's AutoShardedBot."""
+    ids = settings.shard_ids
+    return settings.shard_count is not None and (ids is None or ids == "auto" or len(ids) > 1)
 
 
 def shard_options(settings: Settings) -> dict[str, Any]:
     """The shard arguments of discord.py's client: none without SHARD_COUNT (one plain connection, as ever)."""
     if settings.shard_count is None:
         return {}
+    if settings.shard_ids == "auto":
+        return {"shard_count": settings.shard_count}  # shard_ids are set in setup_hook, once taken
     if several_shards(settings):
         return {"shard_count": settings.shard_count, "shard_ids": settings.shard_ids}
     assert settings.shard_ids is not None
@@ -98,6 +102,7 @@ class PhotoFinish(commands.Bot):
         self.clock = clock
         # Leases shared with the other processes on the database (bot/cluster.py); started where needed.
         self.cluster = Cluster(LeaseStore(store.db), shards, clock)
+        self._identify_concurrency: int | None = None  # Discord's max_concurrency, asked once
         self.initial_extensions = tuple(extensions)
         self.sync_policy = sync_policy
         self.component_claims = ComponentClaims()
@@ -150,6 +155,16 @@ class PhotoFinish(commands.Bot):
             await self.cluster.done("command-sync")
         log.info("Synced %d commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
 
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Across processes, one IDENTIFY per max_concurrency bucket per 5 s (bot/cluster.py); alone, discord.py's."""
+        if not self.cluster.running or shard_id is None:
+            await super().before_identify_hook(shard_id, initial=initial)
+            return
+        if self._identify_concurrency is None:
+            _, _, limits = await self.http.get_bot_gateway()
+            self._identify_concurrency = int(limits.get("max_concurrency", 1))
+        await self.cluster.identify_turn(shard_id, self._identify_concurrency)
+
     async def close(self) -> None:
         await self.cluster.stop()  # a clean stop gives the leases back at once
         await super().close()
@@ -157,6 +172,14 @@ class PhotoFinish(commands.Bot):
 
 class ShardedPhotoFinish(PhotoFinish, commands.AutoShardedBot):
     """The same bot over several gateway connections in one process (discord.py launches and spaces them)."""
+
+    async def setup_hook(self) -> None:
+        if self.our_shards.auto and not self.our_shards.own:
+            # SHARD_IDS=auto: take free shards first (a hot standby waits here), then connect just those.
+            taken = await self.cluster.claim_shards(self.settings.shards_per_process)
+            self.shard_ids = sorted(taken)
+            share_budget(self.rest_gate, self.settings, self.our_shards)
+        await super().setup_hook()
 
 
 def bot_for(

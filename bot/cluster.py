@@ -10,12 +10,17 @@ name it: bot/alerts/owner.py):
 - `singleton:<job>` — a job one process at a time runs (the feed poller); a waiting process takes it
   over once the holder's lease expires.
 - `once:<job>` — a job one process does at start-up while the others skip it (command sync).
+- `identify:<bucket>` — held IDENTIFY_SPACING after a shard of that max_concurrency bucket identifies, by
+  whichever process: Discord allows max_concurrency IDENTIFYs per 5 s across all of a bot's connections.
+With SHARD_IDS=auto a process first takes free `shard:<n>` leases (claim_shards), waiting as a hot standby
+while none is free: a shard whose process died is free once its lease has expired.
 The cluster only runs where several processes may share the database (SHARD_COUNT set, or the feed sync
 on); otherwise nothing is written and the alert service works as with one process.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
@@ -28,8 +33,10 @@ from db.repos.leases import LeaseStore
 
 log = logging.getLogger(__name__)
 
-ALIVE, SHARD, SINGLETON, ONCE = "alive:", "shard:", "singleton:", "once:"
+ALIVE, SHARD, SINGLETON, ONCE, IDENTIFY = "alive:", "shard:", "singleton:", "once:", "identify:"
 ONCE_TTL = dt.timedelta(minutes=2)  # a start-up job that takes longer than this may be done twice
+# Discord's window is 5 s; lease times are whole seconds, so 6 s keeps more than 5 s between two IDENTIFYs.
+IDENTIFY_SPACING = dt.timedelta(seconds=6)
 
 
 class Cluster:
@@ -124,3 +131,33 @@ class Cluster:
 
     async def done(self, job: str) -> None:
         await self.keeper.store.release(name=ONCE + job, owner=self.process)
+
+    # SHARD_IDS=auto and IDENTIFY ------------------------------------------------------------------
+
+    async def claim_shards(self, limit: int) -> frozenset[int]:
+        """Take up to `limit` free shards (never run, released, or expired); wait while there is none."""
+        store, taken = self.keeper.store, set[int]()
+        waited = False
+        while True:
+            for shard in range(self.shards.count):
+                if len(taken) >= limit:
+                    break
+                now = self.clock()
+                if await store.take(name=SHARD + str(shard), owner=self.process, now=now, ttl=self.keeper.ttl):
+                    taken.add(shard)
+            if taken:
+                self.shards.take(taken)
+                log.info("Running shards %s of %d", sorted(taken), self.shards.count)
+                return frozenset(taken)
+            if not waited:
+                log.info("Every shard is taken: waiting as a hot standby for one whose process stops")
+                waited = True
+            await asyncio.sleep(self.keeper.every_s)
+
+    async def identify_turn(self, shard: int, concurrency: int) -> None:
+        """Wait until this shard's bucket may IDENTIFY, then hold the bucket for IDENTIFY_SPACING."""
+        name, owner = f"{IDENTIFY}{shard % max(concurrency, 1)}", f"{self.process}|{shard}"
+        while True:
+            if await self.keeper.store.take(name=name, owner=owner, now=self.clock(), ttl=IDENTIFY_SPACING):
+                return
+            await asyncio.sleep(1.0)

@@ -25,9 +25,11 @@ class Settings(BaseSettings):
     rest_rate: float = Field(default=50.0, gt=0, le=50, description="REST requests per second in total")
     send_rate: float = Field(default=40.0, gt=0, le=50, description="REST requests per second for background work")
     # Several processes (README "Running several processes"): SHARD_COUNT shards in all, SHARD_IDS those this
-    # process connects (a JSON list, e.g. [0,1]; unset with SHARD_COUNT: all of them). Unset: one connection.
+    # process connects (a JSON list, e.g. [0,1]; unset with SHARD_COUNT: all of them; `auto`: up to
+    # SHARDS_PER_PROCESS free ones, waiting as a hot standby while none is free). Unset: one connection.
     shard_count: int | None = Field(default=None, ge=1)
-    shard_ids: list[int] | None = None
+    shard_ids: list[int] | Literal["auto"] | None = None
+    shards_per_process: int = Field(default=1, ge=1, description="With SHARD_IDS=auto: how many to take")
 
     @field_validator("discord_token", "dev_guild_id", "shard_count", "shard_ids", "feed_sync", mode="before")
     @classmethod
@@ -40,6 +42,8 @@ class Settings(BaseSettings):
             return self
         if self.shard_count is None:
             raise ValueError("SHARD_IDS needs SHARD_COUNT, the number of shards in all processes together")
+        if self.shard_ids == "auto":
+            return self
         if not self.shard_ids or len(set(self.shard_ids)) != len(self.shard_ids):
             raise ValueError("SHARD_IDS lists each shard this process runs once, e.g. [0,1]")
         if not all(0 <= shard < self.shard_count for shard in self.shard_ids):

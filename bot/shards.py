@@ -29,13 +29,23 @@ class Shards:
         if not all(0 <= shard < count for shard in ids):
             raise ValueError(f"shard ids run from 0 to {count - 1}, not {sorted(ids)}")
         self.count = count
-        self.own = ids  # connected by this process (SHARD_IDS)
+        self.own = ids  # connected by this process (SHARD_IDS, or those taken with `auto`)
         self.adopted: frozenset[int] = frozenset()
+        self.auto = False  # SHARD_IDS=auto: `own` is empty until the process has taken free shards
 
     @classmethod
     def of(cls, settings: Settings) -> Shards:
         """SHARD_COUNT and SHARD_IDS as set; no SHARD_IDS means every shard (one process runs them all)."""
+        if settings.shard_ids == "auto":
+            shards = cls(settings.shard_count or 1, [])
+            shards.auto = True
+            return shards
         return cls(settings.shard_count or 1, settings.shard_ids)
+
+    def take(self, shards: Iterable[int]) -> None:
+        """The shards an `auto` process won (bot/cluster.py claim_shards): now its own."""
+        self.own = frozenset(shards)
+        self.adopted -= self.own
 
     @property
     def held(self) -> frozenset[int]:

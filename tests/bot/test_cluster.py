@@ -7,6 +7,7 @@ hand, so expiry is exact. tests/faults/test_shard_failover.py does the same with
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cluster import Cluster
+from bot.cluster import IDENTIFY_SPACING, Cluster
 from bot.shards import Shards
 from db.repos.leases import LeaseStore
 from db.storage.backend import open_db
@@ -46,9 +47,11 @@ async def stores(tmp_path: Path) -> AsyncIterator[list[LeaseStore]]:
         yield [LeaseStore(await stack.enter_async_context(open_db(tmp_path / "shared.db"))) for _ in range(3)]
 
 
-def process(store: LeaseStore, clock: Clock, name: str, shards: Shards | None = None) -> Cluster:
-    # No heartbeat of its own (every_s is far away): the test beats for each live process.
-    return Cluster(store, shards or Shards(), clock, process=name, ttl=TTL, every_s=86_400)
+def process(
+    store: LeaseStore, clock: Clock, name: str, shards: Shards | None = None, every_s: float = 86_400
+) -> Cluster:
+    # No heartbeat of its own by default (every_s is far away): the test beats for each live process.
+    return Cluster(store, shards or Shards(), clock, process=name, ttl=TTL, every_s=every_s)
 
 
 class Poller:
@@ -141,3 +144,32 @@ async def test_a_lease_is_taken_by_one_of_two_racing_owners(stores: list[LeaseSt
 
     assert won == [True, False, False]
     assert (await stores[1].named(prefix="singleton:"))["singleton:x"].owner == "p0"
+
+
+async def test_auto_processes_take_free_shards_and_a_hot_standby_waits_for_one_to_expire(
+    stores: list[LeaseStore], clock: Clock
+) -> None:
+    first, second, standby = (
+        process(store, clock, f"host-{n}|{n}|{n}", Shards(2, []), every_s=0.01) for n, store in enumerate(stores)
+    )
+    assert await first.claim_shards(1) == {0} and first.shards.own == {0}
+    assert await second.claim_shards(1) == {1}
+    waiting = asyncio.create_task(standby.claim_shards(1))
+    await asyncio.sleep(0.1)
+    assert not waiting.done()  # every shard is run: it waits
+
+    clock.advance(TTL.total_seconds() + 1)  # neither beat: both processes died; the standby takes one
+    assert len(await asyncio.wait_for(waiting, 5)) == 1 and standby.shards.share() == 0.5
+
+
+async def test_identify_is_spaced_per_concurrency_bucket_across_processes(
+    stores: list[LeaseStore], clock: Clock
+) -> None:
+    first, second = process(stores[0], clock, "a|1|1"), process(stores[1], clock, "b|2|2")
+    await first.identify_turn(0, 1)
+    waiting = asyncio.create_task(second.identify_turn(1, 1))  # the same bucket with max_concurrency 1
+    await asyncio.sleep(0.05)
+    assert not waiting.done()
+    await asyncio.wait_for(second.identify_turn(1, 2), 1)  # its own bucket with max_concurrency 2
+    clock.advance(IDENTIFY_SPACING.total_seconds() + 1)
+    await asyncio.wait_for(waiting, 3)

@@ -7,9 +7,10 @@ import pytest
 from discord.ext import commands
 from pydantic import ValidationError
 
-from bot.bot import PhotoFinish, bot_for
+from bot.bot import PhotoFinish, ShardedPhotoFinish, bot_for
 from bot.settings import Settings
 from bot.shards import Shards, shard_of
+from db.repos.leases import LeaseStore
 from db.storage.database import Database
 from db.store import Store
 
@@ -84,3 +85,27 @@ def test_shard_ids_come_from_the_environment_as_a_json_list(monkeypatch: pytest.
     monkeypatch.setenv("SHARD_COUNT", "4")
     monkeypatch.setenv("SHARD_IDS", "[2,3]")
     assert Shards.of(Settings(_env_file=None)).held == {2, 3}  # type: ignore[call-arg]
+
+
+async def test_auto_takes_its_shards_before_connecting_and_paces_at_their_share(
+    blank_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHARD_COUNT", "4")
+    monkeypatch.setenv("SHARD_IDS", "auto")
+    monkeypatch.setenv("SHARDS_PER_PROCESS", "2")
+    configured = Settings(_env_file=None)  # type: ignore[call-arg]
+    bot = ShardedPhotoFinish(settings=configured, store=Store(blank_db), extensions=(), sync_policy="never")
+    assert bot.shard_ids is None and bot.our_shards.own == set()
+    assert bot.rest_gate.interval == pytest.approx(4 * 1.1 / 50)  # a standby: one shard's share meanwhile
+
+    await bot.setup_hook()
+    try:
+        assert bot.shard_ids == [0, 1] and bot.our_shards.held == {0, 1} and bot.cluster.running
+        assert bot.rest_gate.interval == pytest.approx(2 * 1.1 / 50)
+        leases = await LeaseStore(blank_db).named(prefix="shard:")
+        assert {name: lease.owner for name, lease in leases.items()} == dict.fromkeys(
+            ("shard:0", "shard:1"), bot.cluster.process
+        )
+    finally:
+        await bot.cluster.stop()
+    assert await LeaseStore(blank_db).named(prefix="shard:") == {}  # a clean stop gives them back
