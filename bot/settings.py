@@ -27,11 +27,15 @@ class Settings(BaseSettings):
     # Several processes (README "Running several processes"): SHARD_COUNT shards in all, SHARD_IDS those this
     # process connects (a JSON list, e.g. [0,1]; unset with SHARD_COUNT: all of them; `auto`: up to
     # SHARDS_PER_PROCESS free ones, waiting as a hot standby while none is free). Unset: one connection.
+    # Discord's REST API through a shared rate-limit proxy (nirn-proxy) instead of discord.com itself.
+    discord_api_base: str | None = Field(default=None, description="e.g. http://nirn-proxy:8080/api/v10")
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: list[int] | Literal["auto"] | None = None
     shards_per_process: int = Field(default=1, ge=1, description="With SHARD_IDS=auto: how many to take")
 
-    @field_validator("discord_token", "dev_guild_id", "shard_count", "shard_ids", "feed_sync", mode="before")
+    @field_validator(
+        "discord_token", "dev_guild_id", "discord_api_base", "shard_count", "shard_ids", "feed_sync", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value

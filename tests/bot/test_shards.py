@@ -7,6 +7,7 @@ import pytest
 from discord.ext import commands
 from pydantic import ValidationError
 
+from bot.app import open_bot
 from bot.bot import PhotoFinish, ShardedPhotoFinish, bot_for
 from bot.settings import Settings
 from bot.shards import Shards, shard_of
@@ -47,24 +48,24 @@ def test_shard_ids_outside_the_count_are_refused() -> None:
         Shards(2, [2])
 
 
-def settings(**shards: object) -> Settings:
+def configured(**shards: object) -> Settings:
     return Settings(_env_file=None, **shards)  # type: ignore[arg-type]
 
 
 async def test_without_shard_count_the_bot_is_one_plain_connection(blank_db: Database) -> None:
-    bot = bot_for(settings(), store=Store(blank_db))
+    bot = bot_for(configured(), store=Store(blank_db))
     assert type(bot) is PhotoFinish and (bot.shard_count, bot.shard_id) == (None, None)
-    one = bot_for(settings(shard_count=2, shard_ids=[1]), store=Store(blank_db))
+    one = bot_for(configured(shard_count=2, shard_ids=[1]), store=Store(blank_db))
     assert type(one) is PhotoFinish and (one.shard_count, one.shard_id) == (2, 1)
 
 
 async def test_several_shard_ids_make_one_auto_sharded_bot_for_just_those(blank_db: Database) -> None:
-    bot = bot_for(settings(shard_count=4, shard_ids=[1, 3]), store=Store(blank_db))
+    bot = bot_for(configured(shard_count=4, shard_ids=[1, 3]), store=Store(blank_db))
     assert isinstance(bot, commands.AutoShardedBot) and isinstance(bot, PhotoFinish)
     assert (bot.shard_count, bot.shard_ids) == (4, [1, 3])
     assert type(bot).connect is discord.AutoShardedClient.connect  # discord.py launches the shards
     assert bot.our_shards.held == {1, 3} and bot.our_shards.share() == 0.5
-    every = bot_for(settings(shard_count=2), store=Store(blank_db))
+    every = bot_for(configured(shard_count=2), store=Store(blank_db))
     assert isinstance(every, commands.AutoShardedBot) and every.our_shards.held == {0, 1}
 
 
@@ -78,7 +79,7 @@ async def test_several_shard_ids_make_one_auto_sharded_bot_for_just_those(blank_
 )
 def test_shard_settings_that_cannot_work_are_refused(shards: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
-        settings(**shards)
+        configured(**shards)
 
 
 def test_shard_ids_come_from_the_environment_as_a_json_list(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,8 +94,8 @@ async def test_auto_takes_its_shards_before_connecting_and_paces_at_their_share(
     monkeypatch.setenv("SHARD_COUNT", "4")
     monkeypatch.setenv("SHARD_IDS", "auto")
     monkeypatch.setenv("SHARDS_PER_PROCESS", "2")
-    configured = Settings(_env_file=None)  # type: ignore[call-arg]
-    bot = ShardedPhotoFinish(settings=configured, store=Store(blank_db), extensions=(), sync_policy="never")
+    auto = Settings(_env_file=None)  # type: ignore[call-arg]
+    bot = ShardedPhotoFinish(settings=auto, store=Store(blank_db), extensions=(), sync_policy="never")
     assert bot.shard_ids is None and bot.our_shards.own == set()
     assert bot.rest_gate.interval == pytest.approx(4 * 1.1 / 50)  # a standby: one shard's share meanwhile
 
@@ -109,3 +110,12 @@ async def test_auto_takes_its_shards_before_connecting_and_paces_at_their_share(
     finally:
         await bot.cluster.stop()
     assert await LeaseStore(blank_db).named(prefix="shard:") == {}  # a clean stop gives them back
+
+
+async def test_a_shared_rate_limit_proxy_takes_every_rest_request(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored after the test
+    proxied = settings.model_copy(update={"discord_api_base": "http://nirn-proxy:8080/api/v10/"})
+    async with open_bot(proxied):
+        assert discord.http.Route("GET", "/gateway/bot").url == "http://nirn-proxy:8080/api/v10/gateway/bot"
