@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import discord
 import pytest
 from discord.ext import commands
@@ -9,6 +11,7 @@ from pydantic import ValidationError
 
 from bot.app import open_bot
 from bot.bot import PhotoFinish, ShardedPhotoFinish, bot_for
+from bot.cluster import Cluster
 from bot.settings import Settings
 from bot.shards import Shards, shard_of
 from db.repos.leases import LeaseStore
@@ -119,3 +122,29 @@ async def test_a_shared_rate_limit_proxy_takes_every_rest_request(
     proxied = settings.model_copy(update={"discord_api_base": "http://nirn-proxy:8080/api/v10/"})
     async with open_bot(proxied):
         assert discord.http.Route("GET", "/gateway/bot").url == "http://nirn-proxy:8080/api/v10/gateway/bot"
+
+
+async def test_processes_identify_in_turn_per_max_concurrency_bucket(
+    blank_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = (bot_for(configured(shard_count=2, shard_ids=[n]), store=Store(blank_db)) for n in (0, 1))
+    second.cluster = Cluster(LeaseStore(blank_db), second.our_shards, second.clock, process="other|1|1")
+    asked = []
+
+    async def gateway() -> tuple[int, str, dict[str, int]]:
+        asked.append(1)
+        return 2, "wss://gateway.example", {"max_concurrency": 1}
+
+    for bot in (first, second):
+        monkeypatch.setattr(bot.http, "get_bot_gateway", gateway)
+        await bot.cluster.start()
+    try:
+        await asyncio.wait_for(first.before_identify_hook(0, initial=True), 1)
+        waiting = asyncio.create_task(second.before_identify_hook(1, initial=True))
+        await asyncio.sleep(0.2)
+        assert not waiting.done()  # the one bucket is taken for IDENTIFY_SPACING
+        waiting.cancel()
+        assert asked == [1, 1]  # each process asks Discord once
+    finally:
+        for bot in (first, second):
+            await bot.cluster.stop()
