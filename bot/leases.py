@@ -15,7 +15,8 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.clock import Clock
-from db.repos.leases import Lease, LeaseStore
+from db.models.leases import Lease
+from db.repos.leases import LeaseStore
 
 log = logging.getLogger(__name__)
 

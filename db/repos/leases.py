@@ -8,20 +8,10 @@ clocks, in UTC text; hosts sharing a database must keep their clocks in step (NT
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
+from db.models.leases import Lease
 from db.repos.rows import parse_utc, to_utc_text
 from db.storage.database import Database
-
-
-@dataclass(frozen=True)
-class Lease:
-    name: str
-    owner: str
-    expires_at: dt.datetime
-
-    def live_at(self, now: dt.datetime) -> bool:
-        return self.expires_at >= now
 
 
 class LeaseStore:
