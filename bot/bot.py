@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import discord
 from discord.ext import commands
@@ -58,15 +58,19 @@ def several_shards(settings: Settings) -> bool:
     return settings.shard_count is not None and (ids is None or ids == "auto" or len(ids) > 1)
 
 
-def shard_options(settings: Settings) -> dict[str, Any]:
-    """The shard arguments of discord.py's client: none without SHARD_COUNT (one plain connection, as ever)."""
+class ShardOptions(TypedDict, total=False):
+    shard_count: int
+    shard_id: int
+
+
+def shard_options(settings: Settings) -> ShardOptions:
+    """The shard arguments of discord.py's client: none without SHARD_COUNT (one plain connection, as ever);
+    the sharded bot sets its shard_ids itself."""
     if settings.shard_count is None:
         return {}
-    if settings.shard_ids == "auto":
-        return {"shard_count": settings.shard_count}  # shard_ids are set in setup_hook, once taken
     if several_shards(settings):
-        return {"shard_count": settings.shard_count, "shard_ids": settings.shard_ids}
-    assert settings.shard_ids is not None
+        return {"shard_count": settings.shard_count}
+    assert isinstance(settings.shard_ids, list)
     return {"shard_count": settings.shard_count, "shard_id": settings.shard_ids[0]}
 
 
@@ -172,6 +176,19 @@ class PhotoFinish(commands.Bot):
 
 class ShardedPhotoFinish(PhotoFinish, commands.AutoShardedBot):
     """The same bot over several gateway connections in one process (discord.py launches and spaces them)."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        clock: Clock = system_clock,
+        extensions: Sequence[str] = EXTENSIONS,
+        sync_policy: SyncPolicy = "if_changed",
+    ) -> None:
+        super().__init__(settings=settings, store=store, clock=clock, extensions=extensions, sync_policy=sync_policy)
+        # None: every shard (SHARD_COUNT alone); with `auto`, set in setup_hook once taken.
+        self.shard_ids = settings.shard_ids if isinstance(settings.shard_ids, list) else None
 
     async def setup_hook(self) -> None:
         if self.our_shards.auto and not self.our_shards.own:
