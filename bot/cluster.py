@@ -100,12 +100,12 @@ class Cluster:
             log.warning("Posting alerts for shards %s too: their process stopped renewing them", sorted(orphaned))
         return changed
 
-    async def live_processes(self) -> set[str] | None:
+    async def liveness(self) -> dict[str, bool] | None:
         if not self.running:
             return None
         now = self.clock()
         return {
-            name.removeprefix(ALIVE) for name, lease in (await self.keeper.others(ALIVE)).items() if lease.live_at(now)
+            name.removeprefix(ALIVE): lease.live_at(now) for name, lease in (await self.keeper.others(ALIVE)).items()
         }
 
     # Singletons ----------------------------------------------------------------------------------

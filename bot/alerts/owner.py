@@ -35,8 +35,9 @@ class Peers(Protocol):
         """Adopt the shards of processes that died, give back those run again: whether ours changed."""
         ...
 
-    async def live_processes(self) -> set[str] | None:
-        """The processes (`process_of`) whose liveness lease is current; None when leases are not kept."""
+    async def liveness(self) -> dict[str, bool] | None:
+        """Processes (`process_of`) with a liveness lease: whether it is current. A process missing here keeps
+        no leases (nothing can be told of it); None when this process keeps none either."""
         ...
 
 

@@ -167,8 +167,8 @@ class AlertService:
             self._done.clear()
             resolve_stale, stale_before = True, now + dt.timedelta(seconds=1)
         if resolve_stale:
-            live = await self._peers.live_processes() if self._peers is not None else None
-            await self.stale.resolve(stale_before or now - STALE_AFTER, races, now, live)
+            alive = await self._peers.liveness() if self._peers is not None else None
+            await self.stale.resolve(stale_before or now - STALE_AFTER, races, now, alive)
         ids = [r.id for r in races]
         watch = await self.alerts.race_watch(race_ids=ids)
         moved = seen_changes(change_batches(races, watch, now), now)

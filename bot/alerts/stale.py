@@ -2,8 +2,8 @@
 
 A claim names its holder (bot/alerts/owner.py): a claim whose holder still runs (another process on this
 database) is never touched; a dead holder's claim is taken over at once, atomically; a holder on another
-host is alive while its liveness lease is (bot/cluster.py), and without leases counts as gone once its
-claim is older than STALE_AFTER. Then:
+host is alive while its liveness lease is current (bot/cluster.py), and where it kept no lease counts as
+gone once its claim is older than STALE_AFTER. Then:
 1. If the post is in the channel (our message whose footer carries the delivery's reference, found by
    paging the channel's history from the claim's time, however busy the channel), mark it sent with
    its message id — the crash came after Discord accepted it.
@@ -54,19 +54,19 @@ class StaleClaims:
         before: dt.datetime,
         races: Sequence[RaceSummary],
         now: dt.datetime,
-        live: set[str] | None = None,
+        liveness: dict[str, bool] | None = None,
     ) -> None:
-        """`live`: the processes with a current liveness lease, when leases are kept."""
+        """`liveness`: processes with a liveness lease and whether it is current (bot/cluster.py)."""
         by_id = {r.id: r for r in races}
         for claim in await self._alerts.claims_before(before=before):
             if claim.key in self._sender.in_flight or not self._is_ours(claim.guild_id):
                 continue
             # Our own claim with no task on it was given up after retries: resolve it. A live holder in
             # another process is still posting its claim; on another host its liveness lease tells, and
-            # without leases only a claim older than STALE_AFTER counts as abandoned.
+            # where it kept none (or we keep none) only a claim older than STALE_AFTER counts as abandoned.
             alive = owner_alive(claim.owner)
-            if alive is None and live is not None and claim.owner:
-                alive = process_of(claim.owner) in live
+            if alive is None and liveness is not None and claim.owner:
+                alive = liveness.get(process_of(claim.owner))
             mine = claim.owner == self._sender.owner
             if not mine and (alive or (alive is None and now - claim.claimed_at < STALE_AFTER)):
                 continue

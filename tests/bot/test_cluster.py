@@ -113,7 +113,7 @@ async def test_a_survivor_adopts_a_dead_processs_shard_until_it_is_run_again(
     await survivor.start()
     assert await survivor.refresh() is False  # shard 1 never ran: not adopted
     await other.start()
-    assert await survivor.live_processes() == {"host-a|1|1", "host-b|2|2"}
+    assert await survivor.liveness() == {"host-a|1|1": True, "host-b|2|2": True}
 
     clock.advance(TTL.total_seconds() - 1)
     await survivor.keeper.beat()
@@ -121,7 +121,7 @@ async def test_a_survivor_adopts_a_dead_processs_shard_until_it_is_run_again(
     clock.advance(2)  # the other process stopped beating a TTL ago
     await survivor.keeper.beat()
     assert await survivor.refresh() is True and mine.held == {0, 1}
-    assert await survivor.live_processes() == {"host-a|1|1"}
+    assert await survivor.liveness() == {"host-a|1|1": True, "host-b|2|2": False}
 
     restarted = process(stores[2], clock, "host-b|9|9", Shards(2, [1]))
     await restarted.start()  # its shard lease was expired: taken at once

@@ -36,16 +36,16 @@ FIRE_60 = DARLINGTON_START - dt.timedelta(minutes=60)
 
 
 class Peers:
-    """The other processes as bot/cluster.py reports them: here, only whose liveness lease is current."""
+    """The other processes as bot/cluster.py reports them: here, only their liveness leases."""
 
-    def __init__(self, live: set[str]) -> None:
-        self.live = live
+    def __init__(self, liveness: dict[str, bool]) -> None:
+        self.leases = liveness
 
     async def refresh(self) -> bool:
         return False
 
-    async def live_processes(self) -> set[str] | None:
-        return self.live
+    async def liveness(self) -> dict[str, bool] | None:
+        return self.leases
 
 
 @pytest.fixture
@@ -88,7 +88,7 @@ async def test_a_live_holder_on_another_host_keeps_its_claim_and_a_dead_ones_is_
 ) -> None:
     fake = FakeDiscord(EngineClock(FIRE_60))
     key = await claimed_elsewhere(store, fake)
-    peers = Peers({ELSEWHERE})
+    peers = Peers({ELSEWHERE: True})
     service = engine(store, fake, peers)
     await service.start()
     fake.clock.advance(STALE_AFTER * 3)  # older than the age rule: still left, the holder is alive
@@ -97,7 +97,7 @@ async def test_a_live_holder_on_another_host_keeps_its_claim_and_a_dead_ones_is_
     row = await store.alerts.delivery(key=key)
     assert row is not None and row.state == "claimed" and fake.ours(channel_of(FIRST_GUILD)) == []
 
-    peers.live = set()  # its lease expired: the holder is gone
+    peers.leases = {ELSEWHERE: False}  # its lease expired: the holder is gone
     await service.replan(resolve_stale=True)
     await service.wait_idle()
     service.stop()
@@ -105,12 +105,20 @@ async def test_a_live_holder_on_another_host_keeps_its_claim_and_a_dead_ones_is_
     assert row is not None and row.state == "sent" and len(fake.ours(channel_of(FIRST_GUILD))) == 1
 
 
-async def test_without_leases_a_fresh_claim_from_another_host_waits_for_the_age_rule(store: Store) -> None:
+@pytest.mark.parametrize("peers", [None, Peers({})], ids=["we keep no leases", "it kept no lease"])
+async def test_without_a_lease_to_read_a_fresh_claim_from_another_host_waits_for_the_age_rule(
+    store: Store, peers: Peers | None
+) -> None:
     fake = FakeDiscord(EngineClock(FIRE_60))
     key = await claimed_elsewhere(store, fake)
-    service = engine(store, fake, None)
+    service = engine(store, fake, peers)
     await service.start()
+    await service.wait_idle()
+    row = await store.alerts.delivery(key=key)
+    assert row is not None and row.state == "claimed"
+    fake.clock.advance(STALE_AFTER + dt.timedelta(seconds=1))
+    await service.replan(resolve_stale=True)
     await service.wait_idle()
     service.stop()
     row = await store.alerts.delivery(key=key)
-    assert row is not None and row.state == "claimed"
+    assert row is not None and row.state == "sent"
