@@ -16,21 +16,31 @@ import logging
 from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 
-from bot.alerts.batches import RESULTS_USEFUL_FOR, Batch, change_batches, reminder_batches, results_batches
+from bot.alerts.batches import (
+    RESULTS_USEFUL_FOR,
+    Batch,
+    change_batches,
+    notice_batches,
+    reminder_batches,
+    results_batches,
+    seen_changes,
+    watch_of,
+)
 from bot.alerts.channels import AlertChannels
 from bot.alerts.clocked import ClockedScheduler
 from bot.alerts.fanout import FanOut
 from bot.alerts.limiter import Limiter
-from bot.alerts.owner import new_owner, release_owner
-from bot.alerts.planner import HORIZON, LOOKBACK, Delay, PlannedDelivery, newly_official, reminder_decision
+from bot.alerts.owner import Peers, new_owner, release_owner
+from bot.alerts.planner import HORIZON, LOOKBACK, Delay, PlannedDelivery, newly_official
 from bot.alerts.retry import retry_locked
 from bot.alerts.sender import AlertSender, Outcome
 from bot.alerts.stale import STALE_AFTER, StaleClaims
+from bot.alerts.upcoming import upcoming_reminders
 from bot.clock import Clock
 from bot.embeds.alerts import AlertMessage, change_message, reminder_message, results_message
 from bot.embeds.results import result_embed
 from db.models import RaceSummary
-from db.repos.alerts import AlertStore, RaceWatch
+from db.repos.alerts import AlertStore
 from db.repos.races import RaceStore
 from db.repos.schedule import ScheduleStore
 from db.repos.spoilers import MAX_DELAY_H, SpoilerStore
@@ -67,14 +77,17 @@ class AlertService:
         clock: Clock,
         is_ours: Callable[[int], bool],
         pace: Limiter,
+        peers: Peers | None = None,
     ) -> None:
         """`is_ours` says which servers this process posts to (its shards); `pace` is waited on before each
-        post (the bot passes Unlimited: its RestGate, bot/pacing.py, paces every request where it leaves)."""
+        post (the bot passes Unlimited: its RestGate, bot/pacing.py, paces every request where it leaves);
+        `peers` (bot/cluster.py) grows `is_ours` by a dead process's shards and tells live claim holders."""
         self.clock = clock
         self.stores = stores
         self.alerts = stores.alerts
         self.scheduler = ClockedScheduler(clock)
         self._is_ours = is_ours
+        self._peers = peers
         self.owner = new_owner()
         self.sender = AlertSender(channels, self.alerts, pace, clock, owner=self.owner)
         self.fanout = FanOut(
@@ -135,21 +148,39 @@ class AlertService:
             else:
                 await self._replan(resolve_stale, stale_before)
 
+    def replan_soon(self) -> None:
+        """Re-plan in the background, a locked database retried: for a command whose own write is saved, so
+        its answer never waits on writes that can meet another process's lock (issue 17)."""
+        self._spawn(self._replan_logged())
+
+    async def _replan_logged(self) -> None:
+        try:
+            await self.replan(retry=True)
+        except Exception:
+            log.exception("Re-planning alerts after a command failed; the periodic re-plan tries again")
+
     async def _replan(self, resolve_stale: bool, stale_before: dt.datetime | None) -> None:
         now = self.clock()
         races = await self.stores.schedule.races_starting_between(start=now - LOOKBACK, end=now + HORIZON)
+        if self._peers is not None and await self._peers.refresh():
+            # Shards adopted from a dead process or given back: resolve its claims now, re-run done batches.
+            self._done.clear()
+            resolve_stale, stale_before = True, now + dt.timedelta(seconds=1)
         if resolve_stale:
-            await self.stale.resolve(stale_before or now - STALE_AFTER, races, now)
-        watch = await self.alerts.race_watch(race_ids=(r.id for r in races))
-        moved = change_batches(races, watch, now)
+            alive = await self._peers.liveness() if self._peers is not None else None
+            await self.stale.resolve(stale_before or now - STALE_AFTER, races, now, alive)
+        ids = [r.id for r in races]
+        watch = await self.alerts.race_watch(race_ids=ids)
+        moved = seen_changes(change_batches(races, watch, now), now)
         for race in newly_official(races, watch):
             await self.alerts.mark_official(race_id=race.id, at=now)
-        batches = [*moved, *reminder_batches(races, await self.alerts.subscribed_leads())]
+        # A move is recorded once, with the watch that stops it being seen again; the notices are planned
+        # from what is recorded, so each process tells its own servers (a crash in between replans them,
+        # and the ledger keeps each notice to one post).
+        await self.alerts.save_race_watch(seen=(watch_of(r) for r in races), now=now, changes=moved)
+        batches = notice_batches(races, await self.alerts.start_changes(race_ids=ids), now)
+        batches += reminder_batches(races, await self.alerts.subscribed_leads())
         batches += await self._results_batches(now, {r.id: r for r in races})
-        # A moved race's new start is recorded once its notices are all out: a crash in between sees
-        # the change again at restart, and the ledger keeps each notice to one post.
-        waiting = {b.race.id for b in moved}
-        await self.alerts.save_race_watch(seen=(_watch(r) for r in races if r.id not in waiting), now=now)
         self._schedule(batches, now)
 
     async def _results_batches(self, now: dt.datetime, known: dict[int, RaceSummary]) -> list[Batch]:
@@ -200,22 +231,8 @@ class AlertService:
         await self.replan(resolve_stale=True, retry=True)
 
     async def upcoming(self, guild_id: int, limit: int = 5) -> list[tuple[dt.datetime, str]]:
-        """The next planned reminders of a guild, for /alerts setup and status."""
-        subs = {s.series: s for s in await self.alerts.subscriptions(guild_id=guild_id)}
-        now = self.clock()
-        found = []
-        for batch in sorted(self._batches.values(), key=lambda b: (b.fire_at, b.id)):
-            sub = subs.get(batch.race.series)
-            if batch.kind != "reminder" or sub is None or sub.disabled_reason or "reminder" not in sub.kinds:
-                continue
-            if batch.lead not in sub.leads or batch.fire_at < sub.updated_at:
-                continue
-            probe = PlannedDelivery(
-                "", "reminder", batch.race, guild_id, sub.channel_id, None, sub.series, batch.lead, batch.fire_at
-            )
-            if reminder_decision(probe, sub, now)[0] == "wait":
-                found.append((batch.fire_at, f"{batch.lead} before {batch.race.name}"))
-        return found[:limit]
+        """The next reminders of a guild, for /alerts setup and status (bot/alerts/upcoming.py)."""
+        return await upcoming_reminders(self.alerts, self.stores.schedule, guild_id, self.clock(), limit)
 
     # Running batches -----------------------------------------------------------------------------
 
@@ -233,11 +250,6 @@ class AlertService:
             report = await self.fanout.run(batch)
             if report.failed:
                 return report.outcomes  # not done: the next re-plan runs it again (the ledger skips the rest)
-            if batch.kind == "changes":
-                await retry_locked(
-                    lambda: self.alerts.save_race_watch(seen=[_watch(batch.race)], now=self.clock()),
-                    what="recording a start change",
-                )
             self._done.add(batch.id)
             return report.outcomes
         finally:
@@ -283,7 +295,3 @@ class AlertService:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-
-def _watch(race: RaceSummary) -> RaceWatch:
-    return RaceWatch(race_id=race.id, start_utc=race.start_utc, status=race.status)

@@ -2,7 +2,8 @@
 
 A claim names its holder (bot/alerts/owner.py): a claim whose holder still runs (another process on this
 database) is never touched; a dead holder's claim is taken over at once, atomically; a holder on another
-host counts as gone once its claim is older than STALE_AFTER. Then:
+host is alive while its liveness lease is current (bot/cluster.py), and where it kept no lease counts as
+gone once its claim is older than STALE_AFTER. Then:
 1. If the post is in the channel (our message whose footer carries the delivery's reference, found by
    paging the channel's history from the claim's time, however busy the channel), mark it sent with
    its message id — the crash came after Discord accepted it.
@@ -20,7 +21,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from bot.alerts.batches import RESULTS_USEFUL_FOR
 from bot.alerts.fanout import MessageBuilder
-from bot.alerts.owner import owner_alive
+from bot.alerts.owner import owner_alive, process_of
 from bot.alerts.planner import ON_TIME_SLACK, PlannedDelivery, catch_up, delivery_key
 from bot.alerts.sender import AlertSender
 from db.models import RaceSummary
@@ -47,15 +48,24 @@ class StaleClaims:
         self._alerts, self._pages, self._sender = alerts, pages, sender
         self._is_ours, self._race, self._message = is_ours, race, message
 
-    async def resolve(self, before: dt.datetime, races: Sequence[RaceSummary], now: dt.datetime) -> None:
+    async def resolve(
+        self,
+        before: dt.datetime,
+        races: Sequence[RaceSummary],
+        now: dt.datetime,
+        liveness: dict[str, bool] | None = None,
+    ) -> None:
+        """`liveness`: processes with a liveness lease and whether it is current (bot/cluster.py)."""
         by_id = {r.id: r for r in races}
         for claim in await self._alerts.claims_before(before=before):
             if claim.key in self._sender.in_flight or not self._is_ours(claim.guild_id):
                 continue
             # Our own claim with no task on it was given up after retries: resolve it. A live holder in
-            # another process is still posting its claim; on another host, where liveness can't be
-            # seen, only a claim older than STALE_AFTER counts as abandoned.
+            # another process is still posting its claim; on another host its liveness lease tells, and
+            # where it kept none (or we keep none) only a claim older than STALE_AFTER counts as abandoned.
             alive = owner_alive(claim.owner)
+            if alive is None and liveness is not None and claim.owner:
+                alive = liveness.get(process_of(claim.owner))
             mine = claim.owner == self._sender.owner
             if not mine and (alive or (alive is None and now - claim.claimed_at < STALE_AFTER)):
                 continue

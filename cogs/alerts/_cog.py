@@ -37,9 +37,11 @@ def alert_service(bot: PhotoFinish, *, pace: Limiter | None = None) -> AlertServ
         stores=AlertStores.of(bot.store),
         channels=DiscordChannels(bot),
         clock=bot.clock,
-        # The guilds this shard was given; each shard process sees only its own (the ledger stops doubles).
-        is_ours=lambda guild_id: bot.get_guild(guild_id) is not None,
+        # The servers of this process's shards, by Discord's formula on the id (bot/shards.py); the ledger
+        # stops doubles between processes.
+        is_ours=bot.our_shards.is_ours,
         pace=pace or Unlimited(),
+        peers=bot.cluster,  # adopts a dead process's shards; tells live claim holders on other hosts
     )
 
 
@@ -52,7 +54,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
         self._starting: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
-        # The first plan needs the guild cache (which guilds are ours), so it waits for READY.
+        # The first plan posts through the logged-in client, so it waits for READY.
         self._starting = asyncio.get_running_loop().create_task(self._start())
 
     async def _start(self) -> None:
@@ -110,7 +112,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
             kinds=kinds,
             now=self.bot.clock(),
         )
-        await self.service.replan()
+        self.service.replan_soon()
         embed = setup_embed(saved, await self.service.upcoming(interaction.guild_id), self.bot.clock())
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
@@ -173,7 +175,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
         )
         if not paused:
             raise NotFound(NOT_SET_UP)
-        await self.service.replan()
+        self.service.replan_soon()
         text = "until you run `/alerts resume`" if moment is None else f"until <t:{int(moment.timestamp())}:f>"
         await interaction.response.send_message(f"Alerts paused {text}.", ephemeral=True)
 
@@ -183,7 +185,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
         assert interaction.guild_id is not None
         if not await self.bot.store.alerts.set_paused(guild_id=interaction.guild_id, until=None, now=self.bot.clock()):
             raise NotFound(NOT_SET_UP)
-        await self.service.replan()
+        self.service.replan_soon()
         await interaction.response.send_message("Alerts resumed.", ephemeral=True)
 
     @app_commands.command(name="off")
@@ -192,5 +194,5 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
         assert interaction.guild_id is not None
         if not await self.bot.store.alerts.delete_subscriptions(guild_id=interaction.guild_id):
             raise NotFound(NOT_SET_UP)
-        await self.service.replan()
+        self.service.replan_soon()
         await interaction.response.send_message("Alerts are off for this server.", ephemeral=True)

@@ -101,6 +101,15 @@ class RaceWatch(Model):
     status: str
 
 
+class StartChange(Model):
+    """A race's start moved from `previous_start` to `start_utc`, first seen at `seen_at` by any process."""
+
+    race_id: int
+    start_utc: dt.datetime
+    previous_start: dt.datetime
+    seen_at: dt.datetime
+
+
 def subscription_from(row: Any) -> AlertSubscription:
     return AlertSubscription(
         guild_id=row["guild_id"],

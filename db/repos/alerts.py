@@ -20,13 +20,14 @@ from db.models.alerts import (
     subscription_from,
 )
 from db.repos.alert_pages import AlertPageStore
-from db.repos.rows import parse_utc, to_utc_text
+from db.repos.alert_watch import AlertWatchStore
+from db.repos.rows import to_utc_text
 from db.storage.database import Database
 
 __all__ = ["ALERT_KINDS", "AlertKind", "AlertStore", "AlertSubscription", "Delivery", "DeliveryState", "RaceWatch"]
 
 
-class AlertStore(AlertPageStore):
+class AlertStore(AlertPageStore, AlertWatchStore):
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -234,34 +235,3 @@ class AlertStore(AlertPageStore):
                 (guild_id, limit),
             )
         ]
-
-    # What the planner last saw of each race --------------------------------------------------------
-
-    async def race_watch(self, *, race_ids: Iterable[int]) -> dict[int, RaceWatch]:
-        ids = sorted(set(race_ids))
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = await self._db.fetch(
-            f"SELECT race_id, start_utc, status FROM alert_race_watch WHERE race_id IN ({marks})", ids
-        )
-        return {
-            row["race_id"]: RaceWatch(
-                race_id=row["race_id"], start_utc=parse_utc(row["start_utc"]), status=row["status"]
-            )
-            for row in rows
-        }
-
-    async def save_race_watch(self, *, seen: Iterable[RaceWatch], now: dt.datetime) -> None:
-        rows = [
-            (w.race_id, to_utc_text(w.start_utc) if w.start_utc else None, w.status, to_utc_text(now)) for w in seen
-        ]
-        if not rows:
-            return
-        async with self._write():
-            await self._db.execute_many(
-                """INSERT INTO alert_race_watch (race_id, start_utc, status, seen_at) VALUES (?, ?, ?, ?)
-                   ON CONFLICT (race_id) DO UPDATE SET start_utc = excluded.start_utc, status = excluded.status,
-                       seen_at = excluded.seen_at""",
-                rows,
-            )

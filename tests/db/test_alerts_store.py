@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from db.models.alerts import Lead
+from db.models.alerts import Lead, RaceWatch, StartChange
 from db.repos.alerts import AlertStore
 from db.repos.schedule import ScheduleStore
 from db.storage.backend import open_db
@@ -148,3 +148,19 @@ async def test_the_planner_window_lists_races_across_series_by_start(db: SqliteD
     races = await ScheduleStore(db).races_starting_between(start=NOW, end=NOW + dt.timedelta(days=8))
 
     assert [r.name for r in races][:2] == ["Goodyear 400", "NASCAR All-Star Race"]
+
+
+async def test_a_start_change_is_recorded_once_with_the_watch_and_read_back_by_any_process(db: SqliteDatabase) -> None:
+    alerts = AlertStore(db)
+    race_id = await darlington_id(db)
+    moved = NOW + dt.timedelta(hours=2)
+    first = StartChange(race_id=race_id, start_utc=moved, previous_start=NOW, seen_at=NOW)
+    later = first.model_copy(update={"seen_at": NOW + dt.timedelta(minutes=5)})
+
+    await alerts.save_race_watch(
+        seen=[RaceWatch(race_id=race_id, start_utc=moved, status="scheduled")], now=NOW, changes=[first]
+    )
+    await alerts.save_race_watch(seen=[], now=NOW, changes=[later])  # a second process saw it too
+
+    assert await alerts.start_changes(race_ids=[race_id, race_id + 1]) == {race_id: [first]}
+    assert (await alerts.race_watch(race_ids=[race_id]))[race_id].start_utc == moved

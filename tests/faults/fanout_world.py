@@ -42,15 +42,21 @@ class Subscribed:
         return {delivery_nonce(key): key for key in self.keys}
 
 
-async def subscribe(db: Path, count: int) -> Subscribed:
-    """`count` guilds with a 1 h Cup reminder to their channel (guild id + 1), set up a day before."""
+def spread_guild_ids(count: int) -> list[int]:
+    """Snowflake-like ids, in order, on shards 0, 0, 1, 1, … of two ((id >> 22) % 2), for tests that split
+    guilds over shard processes (in pairs, so each shard gets cached and uncached channels alike)."""
+    return [((1_000_000 + 2 * n + (n // 2) % 2) << 22) | 4240 for n in range(count)]
+
+
+async def subscribe(db: Path, count: int, ids: Iterable[int] | None = None) -> Subscribed:
+    """`count` guilds (`ids` if given) with a 1 h Cup reminder to their channel (guild id + 1), set up a day before."""
     async with open_db(db) as database:
         store = Store(database)
         view = await store.schedule.next_races(series="cup", now=dt.datetime(2024, 5, 7, tzinfo=dt.UTC))
         race = view.races[0]
         assert race.start_utc == DARLINGTON_START
         keys = {}
-        for guild_id in guild_ids(count):
+        for guild_id in list(ids) if ids is not None else guild_ids(count):
             await store.alerts.save_subscription(
                 guild_id=guild_id,
                 series="cup",
