@@ -22,15 +22,17 @@ import datetime as dt
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
 
 import discord
 
 from bench.rss import rss_mb
+from bot.alerts.channels import AlertChannel, OurMessage
 from bot.alerts.limiter import TokenBucket
-from bot.alerts.service import REPLAN_JOB, AlertService
+from bot.alerts.service import REPLAN_JOB, AlertService, AlertStores
+from bot.embeds.alerts import AlertMessage
 from db.importers.loader import load_bundled
 from db.storage.backend import open_db
 from db.store import Store
@@ -40,7 +42,6 @@ DARLINGTON_START = dt.datetime(2024, 5, 12, 19, 0, tzinfo=dt.UTC)
 FIRE_AT = DARLINGTON_START - dt.timedelta(hours=1)
 LEAD_S = 3.0  # the run starts this long before the fire time
 TICK_S = 0.010
-PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
 
 
 class RateLimitedDiscord:
@@ -81,35 +82,42 @@ class RateLimitedDiscord:
 
 
 class Channel:
-    def __init__(self, discord_: RateLimitedDiscord, channel_id: int) -> None:
-        self._discord, self.id = discord_, channel_id
-        self.guild = SimpleNamespace(id=channel_id - 1, me=SimpleNamespace(id=1))
+    """An AlertChannel (bot/alerts/channels.py) that only posts, to the rate-limited fake."""
 
-    def permissions_for(self, _member: Any) -> discord.Permissions:
-        return PERMISSIONS
+    def __init__(self, discord_: RateLimitedDiscord) -> None:
+        self._discord = discord_
 
-    async def send(self, **_message: Any) -> Any:
-        return SimpleNamespace(id=self._discord.post())
+    def missing_permissions(self) -> list[str]:
+        return []
+
+    def can_read_history(self) -> bool:
+        return False
+
+    async def send(self, message: AlertMessage, *, nonce: str) -> int:
+        return self._discord.post()
+
+    async def ours_since(self, since: dt.datetime) -> AsyncIterator[OurMessage]:
+        return
+        yield  # an empty history: nothing is ever left claimed in a benchmark run
 
 
-class Bot:
-    """What AlertService reads from the bot; the clock reads FIRE_AT - LEAD_S when the run starts."""
+class Channels:
+    def __init__(self, discord_: RateLimitedDiscord) -> None:
+        self._channel = Channel(discord_)
 
-    def __init__(self, store: Store, discord_: RateLimitedDiscord) -> None:
-        self.store, self._discord = store, discord_
-        self.settings = SimpleNamespace(send_rate=40.0)
-        self.user = SimpleNamespace(id=1)
+    async def find(self, channel_id: int) -> AlertChannel:
+        return self._channel
+
+
+class Clock:
+    """The bot's clock for the run: it reads FIRE_AT - LEAD_S when the run starts."""
+
+    def __init__(self) -> None:
         self._offset = FIRE_AT - dt.timedelta(seconds=LEAD_S) - dt.datetime.now(dt.UTC)
         self.fire_monotonic = time.monotonic() + LEAD_S
 
-    def clock(self) -> dt.datetime:
+    def __call__(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC) + self._offset
-
-    def get_guild(self, guild_id: int) -> Any:
-        return SimpleNamespace(id=guild_id)
-
-    def get_channel(self, channel_id: int) -> Channel:
-        return Channel(self._discord, channel_id)
 
 
 class LoopLag:
@@ -178,8 +186,14 @@ async def measure(guilds: int, rate: float, scale: int) -> bool:
             store = Store(db)
             await subscribe(store, guilds)
             fake = RateLimitedDiscord(guilds, limit)
-            bot = Bot(store, fake)
-            service = AlertService(bot, limiter=TokenBucket(budget, burst=max(1.0, limit - budget)))
+            clock = Clock()
+            service = AlertService(
+                stores=AlertStores.of(store),
+                channels=Channels(fake),
+                clock=clock,
+                is_ours=lambda _guild: True,
+                pace=TokenBucket(budget, burst=max(1.0, limit - budget)),
+            )
             lag = LoopLag()
             lag.start()
             planning = time.monotonic()
@@ -205,7 +219,7 @@ async def measure(guilds: int, rate: float, scale: int) -> bool:
     scaled = f" (scaled x{scale}: Discord {limit}/s, budget {budget:g}/s)" if scale > 1 else ""
     print(f"guilds {guilds:,}, SEND_RATE {rate:g}/s, Discord limit {DISCORD_LIMIT}/s{scaled}")
     print(f"planning: {planned_s * 1000:.0f} ms, {len(jobs)} reminder jobs, loop lag max {plan_lag * 1000:.1f} ms")
-    first = fake.first - bot.fire_monotonic if fake.first else float("nan")
+    first = fake.first - clock.fire_monotonic if fake.first else float("nan")
     print(f"fan-out: {fake.sent:,} posted in {span:.1f} s ({fake.sent / span:.1f}/s), first {first:.2f} s after fire")
     print(f"max requests in any 1 s window: {fake.max_per_second()} (limit {limit}); 429s {fake.rejected}")
     print(f"loop lag over the fan-out: {lag.summary()}")

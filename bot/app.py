@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from bot.bot import PhotoFinish, SyncPolicy
+import discord
+
+from bot.bot import PhotoFinish, SyncPolicy, bot_for
 from bot.clock import Clock, system_clock
 from bot.settings import Settings
 from db.importers.loader import load_bundled
@@ -23,7 +25,9 @@ async def open_bot(
         with busy_names_holder(settings.database_shown):  # one line naming who holds the lock, not a traceback
             await load_bundled(db)
         store = Store(db)
-        bot = PhotoFinish(settings=settings, store=store, clock=clock, sync_policy=sync_policy)
+        if settings.discord_api_base:  # every REST request through the proxy (README "Running several processes")
+            discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
+        bot = bot_for(settings, store=store, clock=clock, sync_policy=sync_policy)
         try:
             yield bot
         finally:

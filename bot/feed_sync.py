@@ -133,6 +133,10 @@ class FeedSyncLoop:
                 log.exception("Feed sync round failed; retrying in %.0f s", self.poll_every_s)
             await asyncio.sleep(self.poll_every_s)
 
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
     def start(self) -> None:
         if self._task is None:
             self._task = asyncio.create_task(self.run(), name="feed-sync")

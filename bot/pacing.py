@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Literal, TypeVar
 
 import aiohttp
 
+from bot.shards import Shards
+
 if TYPE_CHECKING:
     from bot.settings import Settings
 
@@ -81,10 +83,8 @@ class RestGate:
         monotonic: Callable[[], float] | None = None,
         sleep: Callable[[float], Awaitable[object]] | None = None,
     ) -> None:
-        if rate <= 0 or (background_rate is not None and background_rate <= 0):
-            raise ValueError("rates must be positive")
-        self.interval = (1 + margin) / rate
-        self.background_interval = max(self.interval, 1 / background_rate if background_rate else 0.0)
+        self._margin = margin
+        self.rescale(rate, background_rate)
         # Looked up at call time by default, so a simulated clock patched into `time` is seen.
         self._monotonic = monotonic or (lambda: time.monotonic())
         self._sleep = sleep or asyncio.sleep
@@ -94,6 +94,13 @@ class RestGate:
         self._turn = asyncio.Lock()  # one request at a time waits for the next slot
         self._background_queue = asyncio.Lock()  # so at most one background request is ahead of an interactive one
         self.stats = PacingStats()
+
+    def rescale(self, rate: float, background_rate: float | None = None) -> None:
+        """Set the rates (a process with SHARD_IDS=auto learns its share only once it has taken its shards)."""
+        if rate <= 0 or (background_rate is not None and background_rate <= 0):
+            raise ValueError("rates must be positive")
+        self.interval = (1 + self._margin) / rate
+        self.background_interval = max(self.interval, 1 / background_rate if background_rate else 0.0)
 
     def now(self) -> float:
         return self._monotonic()
@@ -187,12 +194,20 @@ class RestGate:
         self.observe(params.response.status, params.response.headers)
 
 
-def gate_for(settings: Settings) -> RestGate:
-    """The process's gate: REST_RATE in total, SEND_RATE for background work, split between shard processes.
+def gate_for(settings: Settings, shards: Shards | None = None) -> RestGate:
+    """The process's gate: REST_RATE in total, SEND_RATE for background work, times this process's share.
 
-    All shards share the bot token's 50/s, and each process runs one shard (settings.shard_ids)."""
-    processes = settings.shard_count or 1
-    return RestGate(settings.rest_rate / processes, background_rate=settings.send_rate / processes)
+    All shards share the bot token's 50/s, so a process paces at shards held / SHARD_COUNT of it
+    (bot/shards.py); behind a shared rate-limit proxy every process may be given the whole budget instead."""
+    gate = RestGate(settings.rest_rate, background_rate=settings.send_rate)
+    share_budget(gate, settings, shards or Shards.of(settings))
+    return gate
+
+
+def share_budget(gate: RestGate, settings: Settings, shards: Shards) -> None:
+    """Pace at this process's share; a process that holds no shard yet (a hot standby) at one shard's."""
+    share = shards.share() or 1 / shards.count
+    gate.rescale(settings.rest_rate * share, background_rate=settings.send_rate * share)
 
 
 def interactive_for_interactions(parsers: MutableMapping[str, Callable[[T], None]], gate: RestGate) -> None:

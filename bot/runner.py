@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 
 import aiohttp
 import discord
@@ -20,6 +22,12 @@ async def run_bot(settings: Settings) -> int:
     if not token:
         log.error("DISCORD_TOKEN is not set: put it in .env or the environment (see README).")
         return 2
+    # SIGTERM (docker stop, systemctl stop) is a clean stop: the bot closes and gives its leases back at
+    # once (bot/cluster.py), so another process takes over its shards and singletons without waiting.
+    running = asyncio.current_task()
+    if running is not None:
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # no signals off the main thread
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, running.cancel)
     try:
         async with open_bot(settings) as bot, bot:
             await bot.start(token)

@@ -29,11 +29,24 @@ class Settings(BaseSettings):
     # safety margin), background work (fan-out, syncs) at most SEND_RATE of it, the rest kept for commands.
     rest_rate: float = Field(default=50.0, gt=0, le=50, description="REST requests per second in total")
     send_rate: float = Field(default=40.0, gt=0, le=50, description="REST requests per second for background work")
+    # Several processes (README "Running several processes"): SHARD_COUNT shards in all, SHARD_IDS those this
+    # process connects (a JSON list, e.g. [0,1]; unset with SHARD_COUNT: all of them; `auto`: up to
+    # SHARDS_PER_PROCESS free ones, waiting as a hot standby while none is free). Unset: one connection.
+    # Discord's REST API through a shared rate-limit proxy (nirn-proxy) instead of discord.com itself.
+    discord_api_base: str | None = Field(default=None, description="e.g. http://nirn-proxy:8080/api/v10")
     shard_count: int | None = Field(default=None, ge=1)
-    shard_ids: list[int] | None = None
+    shard_ids: list[int] | Literal["auto"] | None = None
+    shards_per_process: int = Field(default=1, ge=1, description="With SHARD_IDS=auto: how many to take")
 
     @field_validator(
-        "discord_token", "database_url", "dev_guild_id", "shard_count", "shard_ids", "feed_sync", mode="before"
+        "discord_token",
+        "database_url",
+        "dev_guild_id",
+        "discord_api_base",
+        "shard_count",
+        "shard_ids",
+        "feed_sync",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -65,13 +78,19 @@ class Settings(BaseSettings):
         """The database as messages name it: the file, or the URL without its password."""
         return str(parse_location(self.database))
 
-    @field_validator("shard_ids")
-    @classmethod
-    def _one_shard_per_process(cls, value: list[int] | None) -> list[int] | None:
-        # Each process runs one shard for now; the list form leaves room for several per process.
-        if value is not None and len(value) > 1:
-            raise ValueError("run one shard per process: give SHARD_IDS a single id, e.g. [0]")
-        return value
+    @model_validator(mode="after")
+    def _shards_within_count(self) -> Settings:
+        if self.shard_ids is None:
+            return self
+        if self.shard_count is None:
+            raise ValueError("SHARD_IDS needs SHARD_COUNT, the number of shards in all processes together")
+        if self.shard_ids == "auto":
+            return self
+        if not self.shard_ids or len(set(self.shard_ids)) != len(self.shard_ids):
+            raise ValueError("SHARD_IDS lists each shard this process runs once, e.g. [0,1]")
+        if not all(0 <= shard < self.shard_count for shard in self.shard_ids):
+            raise ValueError(f"SHARD_IDS run from 0 to SHARD_COUNT - 1 ({self.shard_count - 1})")
+        return self
 
     @property
     def token(self) -> str | None:

@@ -1,20 +1,20 @@
 """Name lookups shared by the fan commands: exact or fuzzy, with "did you mean" on a miss.
 
-The `Transformer`s are how a cog asks for a track, a driver or a quoted race: the option's autocomplete,
+The `Transformer`s are how a cog asks for a track, a driver, a race or a quoted race: the option's autocomplete,
 its length bounds and its "did you mean" answer live here once, and the command receives the model
 (`track: TrackOption` gives a `Track`), not a string to look up.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from discord import Interaction, app_commands
 
 from bot.embeds.common import CHOICE_NAME, CHOICES, clip
 from bot.errors import BadInput, NotFound
 from db.fuzzy import MIN_QUERY
-from db.models import Driver, Match, RaceSummary, Track
+from db.models import Driver, Match, RaceSummary, Series, Track
 from db.names import normalize_name
 from db.repos.results import match_race
 from db.store import Store
@@ -116,6 +116,35 @@ class QuotedRaceTransformer(_NameTransformer):
         return matching[:CHOICES]
 
 
+class TrackRaceTransformer(_NameTransformer):
+    """Which race at the chosen track (its id from autocomplete, its label, or a unique part of it).
+
+    The text is matched by the same store call that reads the track's races for the answer (ResultStore
+    .at_track): a race means something only beside its track, season and series, so resolving it here
+    would read those races twice. Autocomplete lists them from the options typed so far."""
+
+    async def transform(self, interaction: Interaction[PhotoFinish], value: str, /) -> str:
+        return value.strip()
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: Interaction[PhotoFinish], value: str, /
+    ) -> list[app_commands.Choice[str]]:
+        store, namespace = interaction.client.store, interaction.namespace
+        track = await store.tracks.find_track(query=str(namespace.track or ""))
+        if track is None:
+            return []
+        season = namespace.season if isinstance(namespace.season, int) else None
+        series: Series = "cup"
+        for known in get_args(Series):  # the series option as typed so far (a raw string), else the default
+            if namespace.series == known:
+                series = known
+        races = await store.races.races_at_track(track_id=track.id, series=series, season=season)
+        needle = value.casefold().strip()
+        matching = (r for r in races if needle in r.label.casefold() or needle == str(r.id))
+        return [app_commands.Choice(name=clip(r.label, CHOICE_NAME), value=str(r.id)) for r in matching][:CHOICES]
+
+
 TrackOption = app_commands.Transform[Track, TrackTransformer]
+TrackRaceOption = app_commands.Transform[str, TrackRaceTransformer]
 DriverOption = app_commands.Transform[Driver, DriverTransformer]
 QuotedRaceOption = app_commands.Transform[RaceSummary, QuotedRaceTransformer]

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+FEED_SYNC = "feed-sync"
+
 
 class Feed(commands.Cog):
     def __init__(self, bot: PhotoFinish, *, fetch: FetchJson | None = None) -> None:
@@ -43,11 +45,22 @@ class Feed(commands.Cog):
             fetch = self._http = HttpFetcher()
         sync = FeedSync(self.bot.store.db, fetch, base_url=self.bot.settings.feed_base_url, clock=self.bot.clock)
         self.loop = FeedSyncLoop(sync, MetaStore(self.bot.store.db), on_official=self.race_official)
-        self.loop.start()
+        # One poller among all the processes on the database; the others wait to take over (bot/cluster.py).
+        await self.bot.cluster.start()
+        await self.bot.cluster.singleton(FEED_SYNC, self._poller)
         log.info("Feed sync on (%s)", self.bot.settings.feed_base_url)
+
+    async def _poller(self, held: bool) -> None:
+        assert self.loop is not None
+        if held:
+            log.info("This process polls the feed")
+            self.loop.start()
+        else:
+            await self.loop.stop()
 
     async def cog_unload(self) -> None:
         if self.loop is not None:
+            await self.bot.cluster.leave(FEED_SYNC)
             await self.loop.stop()
         if self._http is not None:
             await self._http.close()

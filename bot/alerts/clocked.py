@@ -23,10 +23,10 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
 
 import apscheduler.executors.base as _executors_base
 import apscheduler.schedulers.base as _schedulers_base
+from apscheduler.job import Job
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import system_clock
@@ -66,7 +66,7 @@ def _install() -> None:
 class ClockedScheduler(AsyncIOScheduler):  # type: ignore[misc]
     """An AsyncIOScheduler (in-memory job store) whose "now" is `clock()`."""
 
-    def __init__(self, clock: Clock, **options: Any) -> None:
+    def __init__(self, clock: Clock, **options: object) -> None:
         if clock is not system_clock:
             _install()
         super().__init__(timezone=dt.UTC, **options)
@@ -98,9 +98,10 @@ class ClockedScheduler(AsyncIOScheduler):  # type: ignore[misc]
         finally:
             _SCHEDULER_CLOCK.reset(token)
 
-    def add_job(self, *args: Any, **kwargs: Any) -> Any:
+    def add_job(self, *args: object, **kwargs: object) -> Job:
         token = _SCHEDULER_CLOCK.set(self._clock)
         try:
-            return super().add_job(*args, **kwargs)
+            job: Job = super().add_job(*args, **kwargs)
+            return job
         finally:
             _SCHEDULER_CLOCK.reset(token)

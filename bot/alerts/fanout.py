@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from bot.alerts.batches import Batch, delivery_for, post_decision
-from bot.alerts.planner import PlannedDelivery
+from bot.alerts.planner import ON_TIME_SLACK, Delay, PlannedDelivery
 from bot.alerts.retry import retry_locked
 from bot.alerts.sender import AlertSender, Outcome
 from bot.embeds.alerts import AlertMessage
@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 
 FAN_OUT_TASKS = 16  # posts in flight at once; the limiter sets the pace
 
-MessageBuilder = Callable[[PlannedDelivery, "int | None", bool], Awaitable[AlertMessage]]
+# A delivery, the role to ping, and why it is late (None: on time) → the message to post.
+MessageBuilder = Callable[[PlannedDelivery, "int | None", "Delay | None"], Awaitable[AlertMessage]]
 
 
 @dataclass
@@ -61,8 +62,11 @@ class FanOut:
 
     async def run(self, batch: Batch) -> BatchReport:
         report = BatchReport()
+        # A batch that began on time and still posts late was slowed by its own size (the rate limit), not by
+        # the bot being down: the late and missed wording says which.
+        delay: Delay = "busy" if self._clock() - batch.fire_at <= ON_TIME_SLACK else "offline"
         queue: asyncio.Queue[PlannedDelivery | None] = asyncio.Queue(maxsize=self.workers * 2)
-        workers = [asyncio.create_task(self._work(queue, report)) for _ in range(self.workers)]
+        workers = [asyncio.create_task(self._work(queue, report, delay)) for _ in range(self.workers)]
         try:
             async for delivery in self._deliveries(batch, report):
                 await queue.put(delivery)
@@ -100,10 +104,10 @@ class FanOut:
                 return
             await asyncio.sleep(0)  # a page at a time: let interactions in between
 
-    async def _work(self, queue: asyncio.Queue[PlannedDelivery | None], report: BatchReport) -> None:
+    async def _work(self, queue: asyncio.Queue[PlannedDelivery | None], report: BatchReport, delay: Delay) -> None:
         while (delivery := await queue.get()) is not None:
             try:
-                outcome = await self.post(delivery)
+                outcome = await self.post(delivery, delay)
             except Exception:
                 # One bad post must not stop the rest of the batch; its claim (if any) is left to the
                 # stale-claim policy, and the batch is not marked done, so the next re-plan runs it again.
@@ -113,14 +117,14 @@ class FanOut:
             if outcome is not None:
                 report.outcomes.append(outcome)
 
-    async def post(self, delivery: PlannedDelivery) -> Outcome | None:
-        """Decide with the subscription and clock as they are now, claim once, post."""
+    async def post(self, delivery: PlannedDelivery, delay: Delay = "offline") -> Outcome | None:
+        """Decide with the subscription and clock as they are now, claim once, post (`delay`: why if late)."""
 
         async def decide_and_claim() -> tuple[bool, bool, int | None, dt.datetime | None]:
             sub = await self._pages.active_subscription(
                 guild_id=delivery.guild_id, series=delivery.series, channel_id=delivery.channel_id
             )
-            decision, reason = post_decision(delivery, sub, self._clock())
+            decision, reason = post_decision(delivery, sub, self._clock(), delay=delay)
             if decision == "skip":
                 return False, False, None, None
             if decision == "missed":
@@ -134,7 +138,7 @@ class FanOut:
         claimed, late, role_id, configured_at = await retry_locked(decide_and_claim, what="claiming an alert")
         if not claimed:
             return None
-        message = await self._message(delivery, role_id, delivery.kind == "reminder" and late)
+        message = await self._message(delivery, role_id, delay if late and delivery.kind == "reminder" else None)
         return await self._sender.send_claimed(
             delivery.key, delivery.guild_id, delivery.channel_id, message, late=late, configured_at=configured_at
         )

@@ -1,11 +1,12 @@
-"""Lead times (`1d 1h 15m`) and pause lengths typed by admins."""
+"""Lead times (`1d 1h 15m`) and pause lengths typed by admins, parsed once into `Lead`s and moments."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-MAX_LEAD_MIN = 7 * 24 * 60
+from db.models.alerts import MAX_LEAD_MIN, Lead
+
 MAX_LEADS = 5
 UNITS = {"d": 24 * 60, "h": 60, "m": 1}
 _TOKEN = re.compile(r"(\d{1,5})\s*([dhm])")
@@ -25,7 +26,7 @@ def parse_duration_minutes(token: str) -> int:
     return sum(int(amount) * UNITS[unit] for amount, unit in parts)
 
 
-def parse_leads(text: str) -> tuple[int, ...]:
+def parse_leads(text: str) -> tuple[Lead, ...]:
     """Several lead times separated by spaces or commas, longest first, without repeats."""
     tokens = [t for t in re.split(r"[\s,]+", text.strip().lower()) if t]
     # "1 h" typed with a space: glue a bare number to the unit that follows it.
@@ -42,15 +43,7 @@ def parse_leads(text: str) -> tuple[int, ...]:
         raise LeadError(f"Lead times must be between 1m and 7d. {LEADS_HELP}")
     if len(minutes) > MAX_LEADS:
         raise LeadError(f"At most {MAX_LEADS} lead times. {LEADS_HELP}")
-    return tuple(sorted(minutes, reverse=True))
-
-
-def format_lead(minutes: int) -> str:
-    """1500 → `1d 1h`; the inverse of parse_duration_minutes for display."""
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = [f"{days}d" if days else "", f"{hours}h" if hours else "", f"{mins}m" if mins else ""]
-    return "".join(p for p in parts if p) or "0m"
+    return tuple(Lead(m) for m in sorted(minutes, reverse=True))
 
 
 def parse_until(text: str, *, now: dt.datetime) -> dt.datetime:

@@ -4,7 +4,7 @@ A claim is left by a crash only if its holder is gone. Two bot processes on one 
 not take over each other's in-flight claims, and a restarted process must take over its dead
 predecessor's at once. The owner names host, process (pid and start time, so a reused pid is
 not mistaken for the old process) and the alert service instance within it (tests restart a bot
-inside one process).
+inside one process). Another host's process cannot be asked; its liveness lease can (bot/cluster.py).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import os
 import socket
 import uuid
 from pathlib import Path
+from typing import Protocol
 
 _LIVE_SERVICES: set[str] = set()
 
@@ -27,8 +28,31 @@ def _start_time(pid: int) -> str:
     return stat.rsplit(")", 1)[1].split()[19]
 
 
+class Peers(Protocol):
+    """The other processes on the database, as the alert service needs them (bot/cluster.py)."""
+
+    async def refresh(self) -> bool:
+        """Adopt the shards of processes that died, give back those run again: whether ours changed."""
+        ...
+
+    async def liveness(self) -> dict[str, bool] | None:
+        """Processes (`process_of`) with a liveness lease: whether it is current. A process missing here keeps
+        no leases (nothing can be told of it); None when this process keeps none either."""
+        ...
+
+
+def this_process() -> str:
+    """host|pid|start: this process, as claim owners and liveness leases name it."""
+    return f"{socket.gethostname()}|{os.getpid()}|{_start_time(os.getpid())}"
+
+
+def process_of(owner: str) -> str:
+    """The process part of a claim owner (without the alert service instance)."""
+    return owner.rsplit("|", 1)[0]
+
+
 def new_owner() -> str:
-    owner = f"{socket.gethostname()}|{os.getpid()}|{_start_time(os.getpid())}|{uuid.uuid4().hex[:12]}"
+    owner = f"{this_process()}|{uuid.uuid4().hex[:12]}"
     _LIVE_SERVICES.add(owner)
     return owner
 

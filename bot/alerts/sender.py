@@ -13,10 +13,11 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any, Literal, TypeVar
+from typing import Literal, TypeVar
 
 import discord
 
+from bot.alerts.channels import AlertChannels, ChannelUnavailable
 from bot.alerts.limiter import Limiter
 from bot.alerts.planner import PlannedDelivery, delivery_nonce
 from bot.alerts.retry import retry_locked
@@ -37,9 +38,15 @@ CLAIM_SKEW = dt.timedelta(seconds=30)
 
 class AlertSender:
     def __init__(
-        self, bot: Any, alerts: AlertStore, limiter: Limiter, clock: Callable[[], dt.datetime], *, owner: str
+        self,
+        channels: AlertChannels,
+        alerts: AlertStore,
+        limiter: Limiter,
+        clock: Callable[[], dt.datetime],
+        *,
+        owner: str,
     ) -> None:
-        self._bot = bot  # a discord.Client: get_channel, fetch_channel, user
+        self._channels = channels
         self._alerts = alerts
         self.owner = owner
         self._limiter = limiter
@@ -73,7 +80,7 @@ class AlertSender:
                 guild_id=delivery.guild_id,
                 channel_id=delivery.channel_id,
                 fire_at=delivery.fire_at,
-                lead_min=delivery.lead_min or None,
+                lead=delivery.lead,
                 now=self._clock(),
                 state=state,
                 detail=detail,
@@ -122,22 +129,18 @@ class AlertSender:
             self.in_flight.discard(key)
 
     async def _send(self, key: str, guild_id: int, channel_id: int, message: AlertMessage, *, late: bool) -> Outcome:
-        channel, problem = await self._channel(channel_id)
-        if channel is None:
-            return await self._disable(key, guild_id, channel_id, problem)
-        missing = missing_permissions(channel)
+        try:
+            channel = await self._channels.find(channel_id)
+        except ChannelUnavailable as gone:
+            return await self._disable(key, guild_id, channel_id, gone.reason)
+        missing = channel.missing_permissions()
         if missing:
             return await self._disable(key, guild_id, channel_id, f"missing permission: {', '.join(missing)}")
-        nonce = key_nonce(key)
+        nonce = delivery_nonce(key)
         for attempt in range(RETRIES + 1):
             await self._limiter.acquire()
             try:
-                sent = await channel.send(
-                    content=message.content,
-                    embed=message.embed,
-                    allowed_mentions=message.allowed_mentions,
-                    nonce=nonce,
-                )
+                message_id = await channel.send(message, nonce=nonce)
             except discord.Forbidden as error:
                 return await self._disable(
                     key, guild_id, channel_id, f"Discord refused to post here (403, code {error.code})"
@@ -163,23 +166,11 @@ class AlertSender:
                     partial(self._alerts.mark_failed, key=key, detail=detail, now=self._clock()), "failing"
                 )
                 return "failed"
-            message_id = int(sent.id)
             await self._ledger(
                 partial(self._alerts.mark_sent, key=key, message_id=message_id, late=late, now=self._clock()), "marking"
             )
             return "sent"
         raise AssertionError("unreachable")
-
-    async def _channel(self, channel_id: int) -> tuple[Any, str]:
-        channel = self._bot.get_channel(channel_id)
-        if channel is not None:
-            return channel, ""
-        try:
-            return await self._bot.fetch_channel(channel_id), ""
-        except discord.NotFound:
-            return None, "the channel no longer exists (404)"
-        except discord.Forbidden:
-            return None, "the bot can no longer see the channel (403)"
 
     async def _disable(self, key: str, guild_id: int, channel_id: int, reason: str) -> Outcome:
         now = self._clock()
@@ -198,23 +189,26 @@ class AlertSender:
 
         However busy the channel: the history is paged oldest first from just before the claim (a
         snowflake made from claimed_at) until the post is found or the newest message is read."""
-        channel, _ = await self._channel(delivery.channel_id)
-        if channel is None or not channel.permissions_for(channel.guild.me).read_message_history:
-            return None
-        marker = ref_footer(key_nonce(delivery.key))
-        me = self._bot.user.id
-        since = discord.Object(id=discord.utils.time_snowflake(delivery.claimed_at - CLAIM_SKEW))
         try:
-            async for message in channel.history(limit=None, after=since, oldest_first=True):
-                if message.author.id == me and any(e.footer.text and marker in e.footer.text for e in message.embeds):
-                    return int(message.id)
+            channel = await self._channels.find(delivery.channel_id)
+        except ChannelUnavailable:
+            return None
+        if not channel.can_read_history():
+            return None
+        marker = ref_footer(delivery_nonce(delivery.key))
+        try:
+            async for message in channel.ours_since(delivery.claimed_at - CLAIM_SKEW):
+                if any(marker in footer for footer in message.footers):
+                    return message.id
         except discord.HTTPException:
             return None
         return None
 
     async def can_read_history(self, channel_id: int) -> bool:
-        channel, _ = await self._channel(channel_id)
-        return channel is not None and bool(channel.permissions_for(channel.guild.me).read_message_history)
+        try:
+            return (await self._channels.find(channel_id)).can_read_history()
+        except ChannelUnavailable:
+            return False
 
 
 class _Turn:
@@ -223,20 +217,3 @@ class _Turn:
     def __init__(self) -> None:
         self.lock = asyncio.Lock()
         self.waiting = 0
-
-
-def key_nonce(key: str) -> str:
-    return delivery_nonce(key)
-
-
-def missing_permissions(channel: Any) -> list[str]:
-    """What the bot lacks to post an alert embed in the channel (checked before every post)."""
-    if not hasattr(channel, "permissions_for") or not hasattr(channel, "send"):
-        return ["a text channel"]
-    perms = channel.permissions_for(channel.guild.me)
-    needed = {
-        "View Channel": perms.view_channel,
-        "Send Messages": perms.send_messages,
-        "Embed Links": perms.embed_links,
-    }
-    return [name for name, ok in needed.items() if not ok]

@@ -13,25 +13,38 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Coroutine, Iterable
-from typing import Any
+from collections.abc import Callable, Coroutine, Iterable
+from dataclasses import dataclass
 
-from bot.alerts.batches import RESULTS_USEFUL_FOR, Batch, change_batches, reminder_batches, results_batches
+from bot.alerts.batches import (
+    RESULTS_USEFUL_FOR,
+    Batch,
+    change_batches,
+    notice_batches,
+    reminder_batches,
+    results_batches,
+    seen_changes,
+    watch_of,
+)
+from bot.alerts.channels import AlertChannels
 from bot.alerts.clocked import ClockedScheduler
 from bot.alerts.fanout import FanOut
-from bot.alerts.leads import format_lead
-from bot.alerts.limiter import DISCORD_GLOBAL_RATE, Limiter, TokenBucket, Unlimited
-from bot.alerts.owner import new_owner, release_owner
-from bot.alerts.planner import HORIZON, LOOKBACK, PlannedDelivery, newly_official, reminder_decision
+from bot.alerts.limiter import Limiter
+from bot.alerts.owner import Peers, new_owner, release_owner
+from bot.alerts.planner import HORIZON, LOOKBACK, Delay, PlannedDelivery, newly_official
 from bot.alerts.retry import retry_locked
 from bot.alerts.sender import AlertSender, Outcome
 from bot.alerts.stale import STALE_AFTER, StaleClaims
+from bot.alerts.upcoming import upcoming_reminders
+from bot.clock import Clock
 from bot.embeds.alerts import AlertMessage, change_message, reminder_message, results_message
 from bot.embeds.results import result_embed
-from bot.pacing import RestGate
 from db.models import RaceSummary
-from db.repos.alerts import RaceWatch
-from db.repos.spoilers import MAX_DELAY_H
+from db.repos.alerts import AlertStore
+from db.repos.races import RaceStore
+from db.repos.schedule import ScheduleStore
+from db.repos.spoilers import MAX_DELAY_H, SpoilerStore
+from db.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -41,26 +54,47 @@ REPLAN_JOB = "alerts:replan"
 OFFICIAL_LOOKBACK = RESULTS_USEFUL_FOR + dt.timedelta(hours=MAX_DELAY_H)
 
 
+@dataclass(frozen=True)
+class AlertStores:
+    """The store areas the alert engine reads and writes, and nothing else of the store."""
+
+    alerts: AlertStore
+    races: RaceStore
+    schedule: ScheduleStore
+    spoilers: SpoilerStore
+
+    @classmethod
+    def of(cls, store: Store) -> AlertStores:
+        return cls(alerts=store.alerts, races=store.races, schedule=store.schedule, spoilers=store.spoilers)
+
+
 class AlertService:
-    def __init__(self, bot: Any, *, limiter: Limiter | None = None) -> None:
-        self.bot = bot
-        self.clock = bot.clock
-        self.alerts = bot.store.alerts
-        self.scheduler = ClockedScheduler(bot.clock)
-        # The real bot paces every REST request, retries included, where it leaves (its RestGate, bot/pacing.py):
-        # a second budget here would only slow the fan-out. A bot without a gate (benchmark fakes that bypass
-        # discord.py) keeps the old bucket, its burst what 50/s leaves over SEND_RATE.
-        if limiter is None and not isinstance(getattr(bot, "rest_gate", None), RestGate):
-            rate = bot.settings.send_rate
-            limiter = TokenBucket(rate, burst=max(1.0, DISCORD_GLOBAL_RATE - rate))
-        pace = limiter or Unlimited()
+    def __init__(
+        self,
+        *,
+        stores: AlertStores,
+        channels: AlertChannels,
+        clock: Clock,
+        is_ours: Callable[[int], bool],
+        pace: Limiter,
+        peers: Peers | None = None,
+    ) -> None:
+        """`is_ours` says which servers this process posts to (its shards); `pace` is waited on before each
+        post (the bot passes Unlimited: its RestGate, bot/pacing.py, paces every request where it leaves);
+        `peers` (bot/cluster.py) grows `is_ours` by a dead process's shards and tells live claim holders."""
+        self.clock = clock
+        self.stores = stores
+        self.alerts = stores.alerts
+        self.scheduler = ClockedScheduler(clock)
+        self._is_ours = is_ours
+        self._peers = peers
         self.owner = new_owner()
-        self.sender = AlertSender(bot, self.alerts, pace, bot.clock, owner=self.owner)
+        self.sender = AlertSender(channels, self.alerts, pace, clock, owner=self.owner)
         self.fanout = FanOut(
             pages=self.alerts,
-            spoilers=bot.store.spoilers,
+            spoilers=stores.spoilers,
             sender=self.sender,
-            clock=bot.clock,
+            clock=clock,
             is_ours=self._is_ours,
             message=self._message,
         )
@@ -76,7 +110,7 @@ class AlertService:
         self._running: set[str] = set()
         self._done: set[str] = set()  # batches run to the end in this process: never again
         self._lock = asyncio.Lock()
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._tasks: set[asyncio.Task[object]] = set()
 
     # Lifecycle -----------------------------------------------------------------------------------
 
@@ -114,28 +148,46 @@ class AlertService:
             else:
                 await self._replan(resolve_stale, stale_before)
 
+    def replan_soon(self) -> None:
+        """Re-plan in the background, a locked database retried: for a command whose own write is saved, so
+        its answer never waits on writes that can meet another process's lock (issue 17)."""
+        self._spawn(self._replan_logged())
+
+    async def _replan_logged(self) -> None:
+        try:
+            await self.replan(retry=True)
+        except Exception:
+            log.exception("Re-planning alerts after a command failed; the periodic re-plan tries again")
+
     async def _replan(self, resolve_stale: bool, stale_before: dt.datetime | None) -> None:
         now = self.clock()
-        races = await self.bot.store.schedule.races_starting_between(start=now - LOOKBACK, end=now + HORIZON)
+        races = await self.stores.schedule.races_starting_between(start=now - LOOKBACK, end=now + HORIZON)
+        if self._peers is not None and await self._peers.refresh():
+            # Shards adopted from a dead process or given back: resolve its claims now, re-run done batches.
+            self._done.clear()
+            resolve_stale, stale_before = True, now + dt.timedelta(seconds=1)
         if resolve_stale:
-            await self.stale.resolve(stale_before or now - STALE_AFTER, races, now)
-        watch = await self.alerts.race_watch(race_ids=(r.id for r in races))
-        moved = change_batches(races, watch, now)
+            alive = await self._peers.liveness() if self._peers is not None else None
+            await self.stale.resolve(stale_before or now - STALE_AFTER, races, now, alive)
+        ids = [r.id for r in races]
+        watch = await self.alerts.race_watch(race_ids=ids)
+        moved = seen_changes(change_batches(races, watch, now), now)
         for race in newly_official(races, watch):
             await self.alerts.mark_official(race_id=race.id, at=now)
-        batches = [*moved, *reminder_batches(races, await self.alerts.subscribed_leads())]
+        # A move is recorded once, with the watch that stops it being seen again; the notices are planned
+        # from what is recorded, so each process tells its own servers (a crash in between replans them,
+        # and the ledger keeps each notice to one post).
+        await self.alerts.save_race_watch(seen=(watch_of(r) for r in races), now=now, changes=moved)
+        batches = notice_batches(races, await self.alerts.start_changes(race_ids=ids), now)
+        batches += reminder_batches(races, await self.alerts.subscribed_leads())
         batches += await self._results_batches(now, {r.id: r for r in races})
-        # A moved race's new start is recorded once its notices are all out: a crash in between sees
-        # the change again at restart, and the ledger keeps each notice to one post.
-        waiting = {b.race.id for b in moved}
-        await self.alerts.save_race_watch(seen=(_watch(r) for r in races if r.id not in waiting), now=now)
         self._schedule(batches, now)
 
     async def _results_batches(self, now: dt.datetime, known: dict[int, RaceSummary]) -> list[Batch]:
         officials = await self.alerts.official_since(since=now - OFFICIAL_LOOKBACK)
         if not officials:
             return []
-        delays = await self.bot.store.spoilers.results_delays()
+        delays = await self.stores.spoilers.results_delays()
         out = []
         for race_id, official_at in officials.items():
             race = known.get(race_id) or await self._race(race_id)
@@ -179,22 +231,8 @@ class AlertService:
         await self.replan(resolve_stale=True, retry=True)
 
     async def upcoming(self, guild_id: int, limit: int = 5) -> list[tuple[dt.datetime, str]]:
-        """The next planned reminders of a guild, for /alerts setup and status."""
-        subs = {s.series: s for s in await self.alerts.subscriptions(guild_id=guild_id)}
-        now = self.clock()
-        found = []
-        for batch in sorted(self._batches.values(), key=lambda b: (b.fire_at, b.id)):
-            sub = subs.get(batch.race.series)
-            if batch.kind != "reminder" or sub is None or sub.disabled_reason or "reminder" not in sub.kinds:
-                continue
-            if batch.lead_min not in sub.leads_min or batch.fire_at < sub.updated_at:
-                continue
-            probe = PlannedDelivery(
-                "", "reminder", batch.race, guild_id, sub.channel_id, None, sub.series, 0, batch.fire_at
-            )
-            if reminder_decision(probe, sub, now)[0] == "wait":
-                found.append((batch.fire_at, f"{format_lead(batch.lead_min)} before {batch.race.name}"))
-        return found[:limit]
+        """The next reminders of a guild, for /alerts setup and status (bot/alerts/upcoming.py)."""
+        return await upcoming_reminders(self.alerts, self.stores.schedule, guild_id, self.clock(), limit)
 
     # Running batches -----------------------------------------------------------------------------
 
@@ -212,24 +250,20 @@ class AlertService:
             report = await self.fanout.run(batch)
             if report.failed:
                 return report.outcomes  # not done: the next re-plan runs it again (the ledger skips the rest)
-            if batch.kind == "changes":
-                await retry_locked(
-                    lambda: self.alerts.save_race_watch(seen=[_watch(batch.race)], now=self.clock()),
-                    what="recording a start change",
-                )
             self._done.add(batch.id)
             return report.outcomes
         finally:
             self._running.discard(batch.id)
 
-    async def _message(self, delivery: PlannedDelivery, role_id: int | None, late: bool) -> AlertMessage:
+    async def _message(self, delivery: PlannedDelivery, role_id: int | None, late: Delay | None) -> AlertMessage:
         race, nonce = delivery.race, delivery.nonce
         if delivery.kind == "reminder":
-            return reminder_message(race, lead_min=delivery.lead_min, role_id=role_id, late=late, nonce=nonce)
+            assert delivery.lead is not None, "a reminder has a lead"
+            return reminder_message(race, lead=delivery.lead, role_id=role_id, late=late, nonce=nonce)
         if delivery.kind == "changes":
             return change_message(race, previous_start=delivery.previous_start, role_id=role_id, nonce=nonce)
-        result = await self.bot.store.races.race_result(race_id=race.id)
-        hidden = (await self.bot.store.spoilers.get_settings(guild_id=delivery.guild_id)).hide_results
+        result = await self.stores.races.race_result(race_id=race.id)
+        hidden = (await self.stores.spoilers.get_settings(guild_id=delivery.guild_id)).hide_results
         full = result_embed(result) if result is not None else None
         return results_message(race, result, role_id=role_id, nonce=nonce, full=full, spoiler_safe=hidden)
 
@@ -246,7 +280,7 @@ class AlertService:
             lambda: self.alerts.mark_official(race_id=race.id, at=now), what="recording an official race"
         )
         outcomes: list[Outcome] = []
-        for batch in results_batches(race, official_at, await self.bot.store.spoilers.results_delays(), now):
+        for batch in results_batches(race, official_at, await self.stores.spoilers.results_delays(), now):
             if batch.fire_at <= now:
                 outcomes += await self.run_batch(batch)
             else:
@@ -255,18 +289,9 @@ class AlertService:
         return outcomes
 
     async def _race(self, race_id: int) -> RaceSummary | None:
-        race: RaceSummary | None = await self.bot.store.races.race_summary(race_id=race_id)
-        return race
+        return await self.stores.races.race_summary(race_id=race_id)
 
-    def _spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+    def _spawn(self, coro: Coroutine[object, None, object]) -> None:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-
-    def _is_ours(self, guild_id: int) -> bool:
-        # Each shard process sees only its guilds; the ledger would stop doubles anyway.
-        return self.bot.get_guild(guild_id) is not None
-
-
-def _watch(race: RaceSummary) -> RaceWatch:
-    return RaceWatch(race_id=race.id, start_utc=race.start_utc, status=race.status)

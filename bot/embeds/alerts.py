@@ -8,17 +8,21 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.alerts.leads import format_lead
+from bot.alerts.planner import Delay
 from bot.embeds.common import BRAND_COLOUR, FIELD_VALUE, FOOTER_TEXT, clip, join_within, timestamp
 from bot.embeds.schedule import race_fields, race_title
 from bot.embeds.spoilers import result_header
 from bot.embeds.spoilers import spoiler_safe as hide_result
 from db.models import SERIES_NAMES, RaceResult, RaceSummary
-from db.repos.alerts import AlertSubscription, Delivery
+from db.models.alerts import AlertSubscription, Delivery, Lead
 
 KIND_LABEL = {"reminder": "reminders", "results": "results when official", "changes": "schedule changes"}
 STATE_LABEL = {"sent": "sent", "claimed": "sending…", "failed": "failed", "missed": "missed"}
 REF_PREFIX = "ref "
+LATE_BECAUSE: dict[Delay, str] = {
+    "offline": "Posted late: the bot was offline at the reminder time.",
+    "busy": "Posted late: many servers were due at once, and Discord lets a bot post only so fast.",
+}
 
 
 @dataclass(frozen=True)
@@ -52,15 +56,15 @@ def _footer(race: RaceSummary, nonce: str) -> str:
     )
 
 
-def reminder_message(race: RaceSummary, *, lead_min: int, role_id: int | None, late: bool, nonce: str) -> AlertMessage:
+def reminder_message(
+    race: RaceSummary, *, lead: Lead, role_id: int | None, late: Delay | None, nonce: str
+) -> AlertMessage:
+    """The reminder; `late` says why it is posted after its time (None: on time)."""
     assert race.start_utc is not None
     when = timestamp(race.start_utc, "R")
-    lead = format_lead(lead_min)
     content = f"{_ping(role_id)}🏁 **{race.name}** at {race.track.name} starts {when}."
     embed = discord.Embed(title=clip(race_title(race), 256), colour=BRAND_COLOUR)
-    embed.description = f"Reminder set {lead} before the start." + (
-        "\nPosted late: the bot was offline at the reminder time." if late else ""
-    )
+    embed.description = f"Reminder set {lead} before the start." + (f"\n{LATE_BECAUSE[late]}" if late else "")
     for name, value in race_fields(race):
         embed.add_field(name=name, value=value, inline=True)
     embed.set_footer(text=_footer(race, nonce))
@@ -123,7 +127,7 @@ def test_message(*, role_id: int | None, series: str) -> AlertMessage:
 
 def subscription_line(sub: AlertSubscription, now: dt.datetime) -> str:
     role = f" · pings <@&{sub.role_id}>" if sub.role_id else ""
-    leads = " ".join(format_lead(m) for m in sub.leads_min)
+    leads = " ".join(str(lead) for lead in sub.leads)
     kinds = ", ".join(KIND_LABEL[k] for k in sub.kinds)
     line = f"**{SERIES_NAMES.get(sub.series, sub.series)}** → <#{sub.channel_id}>{role}\nLeads {leads} · {kinds}"
     if sub.disabled_reason:
@@ -135,11 +139,7 @@ def subscription_line(sub: AlertSubscription, now: dt.datetime) -> str:
 
 
 def delivery_line(delivery: Delivery) -> str:
-    what = (
-        f"{format_lead(delivery.lead_min)} reminder"
-        if delivery.kind == "reminder" and delivery.lead_min
-        else delivery.kind
-    )
+    what = f"{delivery.lead} reminder" if delivery.kind == "reminder" and delivery.lead else delivery.kind
     state = STATE_LABEL[delivery.state] + (" (late)" if delivery.late else "")
     detail = f" — {clip(delivery.detail, 120)}" if delivery.detail and delivery.state != "sent" else ""
     race = delivery.race_name or f"race {delivery.race_id}"

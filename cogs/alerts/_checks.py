@@ -6,7 +6,7 @@ from typing import Any
 
 import discord
 
-from bot.alerts.sender import missing_permissions
+from bot.alerts.channels import missing_permissions
 from bot.errors import BadInput, UserFacingError
 
 

@@ -10,11 +10,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.alerts.leads import LeadError, parse_leads, parse_until
-from bot.alerts.service import AlertService
+from bot.alerts.channels import DiscordChannels
+from bot.alerts.leads import LeadError, parse_until
+from bot.alerts.limiter import Limiter, Unlimited
+from bot.alerts.service import AlertService, AlertStores
 from bot.embeds.alerts import setup_embed, status_embed, test_message
 from bot.errors import BadInput, NotFound
 from cogs.alerts._checks import require_can_post, require_manage_server
+from cogs.alerts._options import DEFAULT_LEADS, LeadsOption
 from db.repos.alerts import AlertKind
 
 if TYPE_CHECKING:
@@ -26,16 +29,32 @@ SeriesChoice = Literal["cup", "xfinity", "truck"]
 NOT_SET_UP = "Alerts aren't set up in this server. Start with `/alerts setup channel:#channel`."
 
 
+def alert_service(bot: PhotoFinish, *, pace: Limiter | None = None) -> AlertService:
+    """The alert engine wired to a bot: its store areas, its channels, its clock and its guilds.
+
+    `pace` defaults to none of its own: the bot's RestGate (bot/pacing.py) paces every request where it leaves."""
+    return AlertService(
+        stores=AlertStores.of(bot.store),
+        channels=DiscordChannels(bot),
+        clock=bot.clock,
+        # The servers of this process's shards, by Discord's formula on the id (bot/shards.py); the ledger
+        # stops doubles between processes.
+        is_ours=bot.our_shards.is_ours,
+        pace=pace or Unlimited(),
+        peers=bot.cluster,  # adopts a dead process's shards; tells live claim holders on other hosts
+    )
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Alerts(commands.GroupCog, group_name="alerts", group_description="Race reminders and results for this server"):
     def __init__(self, bot: PhotoFinish) -> None:
         self.bot = bot
-        self.service = AlertService(bot)
+        self.service = alert_service(bot)
         self._starting: asyncio.Task[None] | None = None
 
     async def cog_load(self) -> None:
-        # The first plan needs the guild cache (which guilds are ours), so it waits for READY.
+        # The first plan posts through the logged-in client, so it waits for READY.
         self._starting = asyncio.get_running_loop().create_task(self._start())
 
     async def _start(self) -> None:
@@ -72,17 +91,13 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
         channel: discord.TextChannel,
         role: discord.Role | None = None,
         series: SeriesChoice = "cup",
-        leads: app_commands.Range[str, 1, 100] = "1h",
+        leads: LeadsOption = DEFAULT_LEADS,
         reminders: bool = True,
         results: bool = True,
         changes: bool = True,
     ) -> None:
         """Post race reminders, official results and schedule changes to a channel."""
         assert interaction.guild_id is not None
-        try:
-            lead_minutes = parse_leads(leads)
-        except LeadError as error:
-            raise BadInput(str(error)) from None
         wanted: dict[AlertKind, bool] = {"reminder": reminders, "results": results, "changes": changes}
         kinds = [kind for kind, on in wanted.items() if on]
         if not kinds:
@@ -93,11 +108,11 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
             series=series,
             channel_id=channel.id,
             role_id=role.id if role else None,
-            leads_min=lead_minutes,
+            leads=leads,
             kinds=kinds,
             now=self.bot.clock(),
         )
-        await self.service.replan()
+        self.service.replan_soon()
         embed = setup_embed(saved, await self.service.upcoming(interaction.guild_id), self.bot.clock())
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
@@ -160,7 +175,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
         )
         if not paused:
             raise NotFound(NOT_SET_UP)
-        await self.service.replan()
+        self.service.replan_soon()
         text = "until you run `/alerts resume`" if moment is None else f"until <t:{int(moment.timestamp())}:f>"
         await interaction.response.send_message(f"Alerts paused {text}.", ephemeral=True)
 
@@ -170,7 +185,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
         assert interaction.guild_id is not None
         if not await self.bot.store.alerts.set_paused(guild_id=interaction.guild_id, until=None, now=self.bot.clock()):
             raise NotFound(NOT_SET_UP)
-        await self.service.replan()
+        self.service.replan_soon()
         await interaction.response.send_message("Alerts resumed.", ephemeral=True)
 
     @app_commands.command(name="off")
@@ -179,5 +194,5 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Race rem
         assert interaction.guild_id is not None
         if not await self.bot.store.alerts.delete_subscriptions(guild_id=interaction.guild_id):
             raise NotFound(NOT_SET_UP)
-        await self.service.replan()
+        self.service.replan_soon()
         await interaction.response.send_message("Alerts are off for this server.", ephemeral=True)

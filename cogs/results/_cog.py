@@ -8,11 +8,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.embeds.common import CHOICES
 from bot.embeds.results import others_note, race_facts_embed, result_embed, result_problem
 from bot.embeds.spoilers import result_as_chosen
 from bot.errors import NotFound
-from cogs._lookup import TrackOption
+from cogs._lookup import TrackOption, TrackRaceOption
 from cogs.results._buttons import BUTTONS, result_view
 
 if TYPE_CHECKING:
@@ -47,7 +46,7 @@ class Results(commands.Cog):
         track: TrackOption,
         season: app_commands.Range[int, 1949, 2100] | None = None,
         series: SeriesChoice = "cup",
-        race: app_commands.Range[str, 1, 100] | None = None,
+        race: TrackRaceOption | None = None,
         spoilers: bool | None = None,
     ) -> None:
         """The result of a race: winner, margin, top 10, stages, cautions, with sources."""
@@ -75,21 +74,3 @@ class Results(commands.Cog):
         if guild_id is None:
             return False
         return (await self.bot.store.spoilers.get_settings(guild_id=guild_id)).hide_results
-
-    @result.autocomplete("race")
-    async def race_autocomplete(
-        self, interaction: discord.Interaction[PhotoFinish], current: str
-    ) -> list[app_commands.Choice[str]]:
-        namespace = interaction.namespace
-        track = await self.bot.store.tracks.find_track(query=str(namespace.track or ""))
-        if track is None:
-            return []
-        season = namespace.season if isinstance(namespace.season, int) else None
-        series: SeriesChoice = namespace.series if namespace.series in ("cup", "xfinity", "truck") else "cup"
-        races = await self.bot.store.races.races_at_track(track_id=track.id, series=series, season=season)
-        needle = current.casefold().strip()
-        return [
-            app_commands.Choice(name=r.label, value=str(r.id))
-            for r in races
-            if needle in r.label.casefold() or needle == str(r.id)
-        ][:CHOICES]

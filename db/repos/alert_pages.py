@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 
 from db.models import Series
-from db.models.alerts import AlertSubscription, subscription_from
+from db.models.alerts import AlertSubscription, Lead, subscription_from
 from db.repos.rows import parse_utc, to_utc_text
 from db.storage.database import Database
 
@@ -44,15 +44,15 @@ class AlertPageStore:
         )
         return subscription_from(row) if row else None
 
-    async def subscribed_leads(self) -> dict[str, set[int]]:
+    async def subscribed_leads(self) -> dict[str, set[Lead]]:
         """Every lead time some enabled subscription wants, per series (one reminder job per race and lead)."""
         rows = await self._db.fetch(
             """SELECT DISTINCT series, leads_min FROM alert_subscriptions
                WHERE disabled_reason IS NULL AND kinds LIKE '%"reminder"%'"""
         )
-        leads: dict[str, set[int]] = {}
+        leads: dict[str, set[Lead]] = {}
         for series, chosen in rows:  # the lists are read here: JSON in SQL differs per dialect
-            leads.setdefault(series, set()).update(int(lead) for lead in json.loads(chosen))
+            leads.setdefault(series, set()).update(Lead(int(minutes)) for minutes in json.loads(chosen))
         return leads
 
     async def existing_keys(self, *, keys: Iterable[str]) -> set[str]:

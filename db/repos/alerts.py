@@ -14,18 +14,20 @@ from db.models.alerts import (
     AlertSubscription,
     Delivery,
     DeliveryState,
+    Lead,
     RaceWatch,
     delivery_from,
     subscription_from,
 )
 from db.repos.alert_pages import AlertPageStore
-from db.repos.rows import parse_utc, to_utc_text
+from db.repos.alert_watch import AlertWatchStore
+from db.repos.rows import to_utc_text
 from db.storage.database import Database
 
 __all__ = ["ALERT_KINDS", "AlertKind", "AlertStore", "AlertSubscription", "Delivery", "DeliveryState", "RaceWatch"]
 
 
-class AlertStore(AlertPageStore):
+class AlertStore(AlertPageStore, AlertWatchStore):
     def __init__(self, db: Database) -> None:
         self._db = db
 
@@ -43,7 +45,7 @@ class AlertStore(AlertPageStore):
         series: Series,
         channel_id: int,
         role_id: int | None,
-        leads_min: Iterable[int],
+        leads: Iterable[Lead],
         kinds: Iterable[AlertKind],
         now: dt.datetime,
     ) -> AlertSubscription:
@@ -64,7 +66,7 @@ class AlertStore(AlertPageStore):
                     series,
                     channel_id,
                     role_id,
-                    json.dumps(sorted(set(leads_min), reverse=True)),
+                    json.dumps([lead.minutes for lead in sorted(set(leads), reverse=True)]),
                     json.dumps(list(kinds)),
                     stamp,
                     stamp,
@@ -124,7 +126,7 @@ class AlertStore(AlertPageStore):
         guild_id: int,
         channel_id: int,
         fire_at: dt.datetime,
-        lead_min: int | None,
+        lead: Lead | None,
         now: dt.datetime,
         state: DeliveryState = "claimed",
         detail: str | None = None,
@@ -149,7 +151,7 @@ class AlertStore(AlertPageStore):
                     to_utc_text(fire_at),
                     to_utc_text(now),
                     finished,
-                    lead_min,
+                    lead.minutes if lead is not None else None,
                     detail,
                     owner,
                 ),
@@ -234,34 +236,3 @@ class AlertStore(AlertPageStore):
                 (guild_id, limit),
             )
         ]
-
-    # What the planner last saw of each race --------------------------------------------------------
-
-    async def race_watch(self, *, race_ids: Iterable[int]) -> dict[int, RaceWatch]:
-        ids = sorted(set(race_ids))
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = await self._db.fetch(
-            f"SELECT race_id, start_utc, status FROM alert_race_watch WHERE race_id IN ({marks})", ids
-        )
-        return {
-            row["race_id"]: RaceWatch(
-                race_id=row["race_id"], start_utc=parse_utc(row["start_utc"]), status=row["status"]
-            )
-            for row in rows
-        }
-
-    async def save_race_watch(self, *, seen: Iterable[RaceWatch], now: dt.datetime) -> None:
-        rows = [
-            (w.race_id, to_utc_text(w.start_utc) if w.start_utc else None, w.status, to_utc_text(now)) for w in seen
-        ]
-        if not rows:
-            return
-        async with self._write():
-            await self._db.execute_many(
-                """INSERT INTO alert_race_watch (race_id, start_utc, status, seen_at) VALUES (?, ?, ?, ?)
-                   ON CONFLICT (race_id) DO UPDATE SET start_utc = excluded.start_utc, status = excluded.status,
-                       seen_at = excluded.seen_at""",
-                rows,
-            )

@@ -7,14 +7,10 @@ after.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,78 +18,7 @@ import aiohttp
 import pytest
 
 from bot.cli_errors import one_line
-
-UNKNOWN_TRACK = """
-races:
-  - season: 2025
-    race_number: 12
-    name: AdventHealth 400
-    track: atlantis
-    date: 2025-05-11
-    status: official
-    source: nascaR.data
-    results:
-      - {pos: 1, car: "5", driver: Kyle Larson}
-"""
-
-
-@dataclass
-class Ran:
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def error_line(self) -> str:
-        """The one line the user reads; fails the test if there is anything more."""
-        lines = self.stderr.strip().splitlines()
-        assert len(lines) == 1, f"expected one line on stderr, got {len(lines)}:\n{self.stderr}"
-        assert "Traceback" not in self.stderr
-        return lines[0]
-
-
-def photofinish(cwd: Path, *args: str, database: Path | str, extra_env: dict[str, str] | None = None) -> Ran:
-    env = {**os.environ, "DATABASE_PATH": str(database), "DISCORD_TOKEN": "", "NO_COLOR": "1"}
-    env.pop("LOG_LEVEL", None)
-    env.update(extra_env or {})
-    done = subprocess.run(
-        # What the installed `photofinish` script runs (`python -m bot` without arguments means `run`).
-        [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args],
-        cwd=cwd,
-        env=env,
-        input="",
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    return Ran(done.returncode, done.stdout, done.stderr)
-
-
-def content_digest(path: Path) -> str | None:
-    """Every row and the schema version; None when there is no database file at all."""
-    if not path.exists():
-        return None
-    with sqlite3.connect(path) as conn:
-        digest = hashlib.sha256(str(conn.execute("PRAGMA user_version").fetchone()).encode())
-        # Sorted: a copy (VACUUM INTO) may list the same schema objects in another order.
-        for line in sorted(conn.iterdump()):
-            digest.update(line.encode())
-    return digest.hexdigest()
-
-
-@pytest.fixture
-def workdir(tmp_path: Path) -> Path:
-    folder = tmp_path / "work"
-    folder.mkdir()
-    return folder
-
-
-@contextmanager
-def unchanged(database: Path) -> Iterator[None]:
-    before = content_digest(database)
-    yield
-    assert content_digest(database) == before, f"{database} changed"
+from tests.bot.cli_harness import UNKNOWN_TRACK, content_digest, photofinish, unchanged
 
 
 def test_console_with_a_bad_now_is_one_line(workdir: Path, db_path: Path) -> None:
@@ -194,82 +119,6 @@ def test_data_load_of_a_folder_names_it(workdir: Path, db_path: Path) -> None:
 
     assert ran.code == 1
     assert ran.error_line == f"error: {workdir}: cannot read file (Is a directory)"
-
-
-@pytest.mark.parametrize("command", [("db", "migrate"), ("db", "stats"), ("console",)])
-def test_a_database_path_inside_a_file_is_one_line_and_creates_nothing(workdir: Path, command: tuple[str, ...]) -> None:
-    blocker = workdir / "not-a-folder"
-    blocker.write_text("a file where a folder should be", encoding="utf-8")
-    database = blocker / "photofinish.db"
-
-    ran = photofinish(workdir, *command, database=database)
-
-    assert ran.code == 1
-    assert ran.error_line == f"error: {database}: cannot make its folder {blocker} (File exists)"
-    assert blocker.read_text(encoding="utf-8") == "a file where a folder should be"
-
-
-def test_a_database_path_that_is_a_folder_is_one_line(workdir: Path) -> None:
-    folder = workdir / "data"
-    folder.mkdir()
-
-    ran = photofinish(workdir, "db", "migrate", database=folder)
-
-    assert ran.code == 1
-    assert ran.error_line.startswith(f"error: {folder}: cannot open the database file")
-    assert list(folder.iterdir()) == []
-
-
-def test_a_file_that_is_not_a_database_is_named_and_left_alone(workdir: Path) -> None:
-    database = workdir / "notes.db"
-    database.write_bytes(b"these are my notes, not SQLite" * 100)
-
-    ran = photofinish(workdir, "db", "migrate", database=database)
-
-    assert ran.code == 1
-    assert ran.error_line.startswith(f"error: {database}: not a usable SQLite database")
-    assert database.read_bytes() == b"these are my notes, not SQLite" * 100
-
-
-@pytest.mark.parametrize("command", [("db", "migrate"), ("data", "load", "EXTRA"), ("console",)])
-def test_a_database_locked_by_another_writer_is_one_line_and_unchanged(
-    workdir: Path, db_path: Path, command: tuple[str, ...]
-) -> None:
-    extra = workdir / "extra.yaml"
-    extra.write_text(UNKNOWN_TRACK.replace("atlantis", "kansas"), encoding="utf-8")
-    args = [str(extra) if part == "EXTRA" else part for part in command]
-    with sqlite3.connect(db_path) as setup:
-        # A bundled file to load again, so `db migrate` has something to write.
-        setup.execute("DELETE FROM data_loads WHERE name = 'quotes.yaml'")
-    before = content_digest(db_path)
-    writer = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        writer.execute("BEGIN IMMEDIATE")
-        ran = photofinish(workdir, *args, database=db_path)
-    finally:
-        writer.rollback()
-        writer.close()
-
-    assert ran.code == 1
-    assert ran.error_line == (
-        f"error: the database {db_path} is locked by another process (pid {os.getpid()}); "
-        "try again when it has finished"
-    )
-    assert content_digest(db_path) == before
-
-
-def test_an_up_to_date_database_needs_no_write_lock(workdir: Path, db_path: Path) -> None:
-    before = content_digest(db_path)
-    writer = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        writer.execute("BEGIN IMMEDIATE")
-        ran = photofinish(workdir, "db", "migrate", database=db_path)
-    finally:
-        writer.rollback()
-        writer.close()
-
-    assert ran.code == 0, ran
-    assert content_digest(db_path) == before
 
 
 def test_bad_settings_are_one_line_naming_the_setting(workdir: Path, db_path: Path) -> None:

@@ -166,3 +166,15 @@ async def test_pause_with_a_past_date_is_refused(world: World) -> None:
     result = await world.admin.slash(world.channel, "alerts pause", until="2024-01-01")
 
     assert result.ephemeral and "already passed" in result.response.content
+
+
+async def test_the_leads_option_reads_back_what_is_typed_and_offers_common_choices(world: World) -> None:
+    alerts = world.guild.create_text_channel("race-alerts")
+
+    typed = await world.admin.autocomplete(world.channel, "alerts setup", "leads", "1d 90m", channel=alerts)
+    common = await world.admin.autocomplete(world.channel, "alerts setup", "leads", "", channel=alerts)
+    nonsense = await world.admin.autocomplete(world.channel, "alerts setup", "leads", "soon", channel=alerts)
+
+    assert typed[0] == {"name": "1d 1h30m: 1 day, 1 hour 30 minutes before the start", "value": "1d 1h30m"}
+    assert [c["value"] for c in common][:2] == ["1h", "15m"] and len(common) <= 25
+    assert nonsense == []

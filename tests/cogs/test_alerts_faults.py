@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from db.models.alerts import Lead
 from tests.cogs.alerts_helpers import DARLINGTON_START, bot_posts, darlington, posts_to, service_of
 from tests.conftest import World
 
@@ -29,7 +30,7 @@ async def subscribe_servers(world: World, count: int) -> list[Any]:
             series="cup",
             channel_id=channel.id,
             role_id=None,
-            leads_min=[60],
+            leads=[Lead(60)],
             kinds=["reminder", "results", "changes"],
             now=world.bot.clock(),
         )

@@ -10,6 +10,7 @@ import pytest
 from bot.alerts.planner import delivery_key, delivery_nonce
 from bot.bot import PhotoFinish
 from bot.embeds.alerts import reminder_message
+from db.models.alerts import Lead
 from tests.cogs.alerts_helpers import DARLINGTON_START, bot_posts, darlington, posts_to, restart_at
 from tests.conftest import World
 
@@ -33,7 +34,7 @@ async def set_up(world: World) -> tuple[object, str]:
     alerts = world.guild.create_text_channel("race-alerts")
     await world.admin.slash(world.channel, "alerts setup", channel=alerts, leads="1h")
     race = await darlington(world.bot)
-    key = delivery_key("reminder", race.id, DARLINGTON_START, world.guild.id, alerts.id, 60)
+    key = delivery_key("reminder", race.id, DARLINGTON_START, world.guild.id, alerts.id, Lead(60))
     return alerts, key
 
 
@@ -46,7 +47,7 @@ async def claim(world: World, key: str, channel_id: int) -> None:
         guild_id=world.guild.id,
         channel_id=channel_id,
         fire_at=FIRE_AT,
-        lead_min=60,
+        lead=Lead(60),
         now=FIRE_AT,
     )
     assert claimed
@@ -74,7 +75,7 @@ async def test_crash_after_send_before_marking_is_found_and_not_posted_again(
     await claim(world, key, alerts.id)
     # Discord accepted the post, then the process died before marking it sent.
     message = reminder_message(
-        await darlington(world.bot), lead_min=60, role_id=None, late=False, nonce=delivery_nonce(key)
+        await darlington(world.bot), lead=Lead(60), role_id=None, late=False, nonce=delivery_nonce(key)
     )
     channel = world.bot.get_channel(alerts.id)
     posted = await channel.send(content=message.content, embed=message.embed, nonce=delivery_nonce(key))  # type: ignore[union-attr]

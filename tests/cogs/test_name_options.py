@@ -1,4 +1,4 @@
-"""Every track, driver and quoted-race option goes through one Transformer: same bounds, autocomplete, errors."""
+"""Every track, driver, race and quoted-race option goes through one Transformer: same bounds, autocomplete, errors."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from tests.conftest import World
 
 NAME_OPTIONS = {
     ("result", "track"),
+    ("result", "race"),
     ("closest", "track"),
     ("closest", "driver"),
     ("driver", "name"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from db.models.alerts import Lead, RaceWatch, StartChange
 from db.repos.alerts import AlertStore
 from db.repos.schedule import ScheduleStore
 from db.storage.backend import open_db
@@ -20,9 +21,20 @@ async def darlington_id(db: SqliteDatabase) -> int:
     return int(row[0])
 
 
+# Guild 1's Cup alerts in channel 2: a 1-hour reminder, no role.
+ONE_HOUR_CUP = {
+    "guild_id": 1,
+    "series": "cup",
+    "channel_id": 2,
+    "role_id": None,
+    "leads": [Lead(60)],
+    "kinds": ["reminder"],
+}
+
+
 async def claim(alerts: AlertStore, race_id: int, key: str = "reminder|k") -> bool:
     return await alerts.claim_delivery(
-        key=key, kind="reminder", race_id=race_id, guild_id=1, channel_id=2, fire_at=NOW, lead_min=60, now=NOW
+        key=key, kind="reminder", race_id=race_id, guild_id=1, channel_id=2, fire_at=NOW, lead=Lead(60), now=NOW
     )
 
 
@@ -60,23 +72,22 @@ async def test_claims_left_behind_are_listed_as_stale(db: SqliteDatabase) -> Non
 async def test_disabling_a_channel_keeps_the_first_reason(db: SqliteDatabase) -> None:
     alerts = AlertStore(db)
     await alerts.save_subscription(
-        guild_id=1, series="cup", channel_id=2, role_id=None, leads_min=[15, 60], kinds=["reminder"], now=NOW
+        guild_id=1, series="cup", channel_id=2, role_id=None, leads=[Lead(15), Lead(60)], kinds=["reminder"], now=NOW
     )
 
     assert await alerts.disable_channel(guild_id=1, channel_id=2, reason="403", now=NOW) == 1
     assert await alerts.disable_channel(guild_id=1, channel_id=2, reason="404", now=NOW) == 0
     (sub,) = await alerts.subscriptions(guild_id=1)
-    assert sub.disabled_reason == "403" and sub.leads_min == (60, 15)
+    assert sub.disabled_reason == "403" and sub.leads == (Lead(60), Lead(15))
 
 
 async def test_setting_up_again_clears_a_disable_and_a_pause(db: SqliteDatabase) -> None:
     alerts = AlertStore(db)
-    args = {"guild_id": 1, "series": "cup", "channel_id": 2, "role_id": None, "leads_min": [60], "kinds": ["reminder"]}
-    await alerts.save_subscription(**args, now=NOW)  # type: ignore[arg-type]
+    await alerts.save_subscription(**ONE_HOUR_CUP, now=NOW)  # type: ignore[arg-type]
     await alerts.disable_channel(guild_id=1, channel_id=2, reason="403", now=NOW)
     await alerts.set_paused(guild_id=1, until=NOW + dt.timedelta(days=1), now=NOW)
 
-    sub = await alerts.save_subscription(**args, now=NOW + dt.timedelta(hours=1))  # type: ignore[arg-type]
+    sub = await alerts.save_subscription(**ONE_HOUR_CUP, now=NOW + dt.timedelta(hours=1))  # type: ignore[arg-type]
 
     assert sub.disabled_reason is None and sub.paused_until is None
     assert sub.created_at == NOW and sub.updated_at == NOW + dt.timedelta(hours=1)
@@ -84,8 +95,7 @@ async def test_setting_up_again_clears_a_disable_and_a_pause(db: SqliteDatabase)
 
 async def test_a_pause_without_an_end_is_its_own_state_until_resumed(db: SqliteDatabase) -> None:
     alerts = AlertStore(db)
-    args = {"guild_id": 1, "series": "cup", "channel_id": 2, "role_id": None, "leads_min": [60], "kinds": ["reminder"]}
-    await alerts.save_subscription(**args, now=NOW)  # type: ignore[arg-type]
+    await alerts.save_subscription(**ONE_HOUR_CUP, now=NOW)  # type: ignore[arg-type]
 
     await alerts.set_paused(guild_id=1, until=None, until_resumed=True, now=NOW)
     (paused,) = await alerts.subscriptions(guild_id=1)
@@ -138,3 +148,19 @@ async def test_the_planner_window_lists_races_across_series_by_start(db: SqliteD
     races = await ScheduleStore(db).races_starting_between(start=NOW, end=NOW + dt.timedelta(days=8))
 
     assert [r.name for r in races][:2] == ["Goodyear 400", "NASCAR All-Star Race"]
+
+
+async def test_a_start_change_is_recorded_once_with_the_watch_and_read_back_by_any_process(db: SqliteDatabase) -> None:
+    alerts = AlertStore(db)
+    race_id = await darlington_id(db)
+    moved = NOW + dt.timedelta(hours=2)
+    first = StartChange(race_id=race_id, start_utc=moved, previous_start=NOW, seen_at=NOW)
+    later = first.model_copy(update={"seen_at": NOW + dt.timedelta(minutes=5)})
+
+    await alerts.save_race_watch(
+        seen=[RaceWatch(race_id=race_id, start_utc=moved, status="scheduled")], now=NOW, changes=[first]
+    )
+    await alerts.save_race_watch(seen=[], now=NOW, changes=[later])  # a second process saw it too
+
+    assert await alerts.start_changes(race_ids=[race_id, race_id + 1]) == {race_id: [first]}
+    assert (await alerts.race_watch(race_ids=[race_id]))[race_id].start_utc == moved

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 from contextlib import AsyncExitStack
 
+from db.models.alerts import Lead
 from db.repos.alerts import AlertStore
 from db.storage.backend import open_db
 from db.storage.database import fetch_value
@@ -41,7 +42,7 @@ async def test_eight_connections_racing_for_2000_keys_claim_exactly_2000() -> No
                     guild_id=10**17 + n,
                     channel_id=10**17 + n,
                     fire_at=NOW,
-                    lead_min=60,
+                    lead=Lead(60),
                     now=NOW,
                     owner=f"worker-{worker}",
                 ):

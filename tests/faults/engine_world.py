@@ -23,15 +23,17 @@ from typing import Any
 
 import discord
 
+from bot.alerts.channels import AlertChannel, OurMessage
 from bot.alerts.limiter import Unlimited
 from bot.alerts.planner import delivery_key
-from bot.alerts.service import AlertService
+from bot.alerts.service import AlertService, AlertStores
+from bot.embeds.alerts import AlertMessage
+from db.models.alerts import Lead
 from db.store import Store
 
 BOT_USER_ID = 900_000_000_000_000_001
 MEMBER_ID = 900_000_000_000_000_777
 NONCE_TTL = dt.timedelta(minutes=2)
-PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True, embed_links=True, read_message_history=True)
 REFUSALS = {403: (50001, "Missing Access"), 404: (10003, "Unknown Channel")}
 
 
@@ -131,77 +133,51 @@ class FakeDiscord:
 
 
 class FakeChannel:
-    """The part of discord.TextChannel the sender uses; history pages like discord.py's after strategy."""
+    """An AlertChannel (bot/alerts/channels.py) over the fake: history pages as discord.py's `after` strategy."""
 
     def __init__(self, fake: FakeDiscord, channel_id: int) -> None:
         self._fake, self.id = fake, channel_id
-        self.guild = SimpleNamespace(id=channel_id - 1, me=SimpleNamespace(id=BOT_USER_ID))
 
-    def permissions_for(self, _member: Any) -> discord.Permissions:
-        return PERMISSIONS
+    def missing_permissions(self) -> list[str]:
+        return []
 
-    async def send(
-        self, *, content: str | None, embed: discord.Embed, allowed_mentions: discord.AllowedMentions, nonce: str
-    ) -> Any:
-        body = [embed.to_dict()]
-        message = self._fake.post(
+    def can_read_history(self) -> bool:
+        return True
+
+    async def send(self, message: AlertMessage, *, nonce: str) -> int:
+        posted = self._fake.post(
             self.id,
             author_id=BOT_USER_ID,
-            content=content,
-            embeds=body,
+            content=message.content,
+            embeds=[message.embed.to_dict()],
             nonce=nonce,
-            allowed_mentions=allowed_mentions.to_dict(),
+            allowed_mentions=message.allowed_mentions.to_dict(),
         )
-        return SimpleNamespace(id=message.id)
+        return posted.id
 
-    async def history(
-        self, *, limit: int | None = 100, after: discord.abc.Snowflake | None = None, oldest_first: bool | None = None
-    ) -> AsyncIterator[Any]:
-        if after is None:  # the newest `limit` messages, newest first (one request, as a plain scan does)
-            for message in self._fake.history(self.id, limit=min(100, limit or 100), after=None):
-                yield _view(message)
-            return
-        cursor = after.id
-        while limit is None or limit > 0:
-            page = self._fake.history(self.id, limit=min(100, limit or 100), after=cursor)
+    async def ours_since(self, since: dt.datetime) -> AsyncIterator[OurMessage]:
+        cursor = discord.utils.time_snowflake(since)
+        while True:  # pages of 100 from the oldest after the cursor, as discord.py pages `after=`, oldest first
+            page = self._fake.history(self.id, limit=100, after=cursor)
             if not page:
                 return
-            if limit is not None:
-                limit -= len(page)
             cursor = page[0].id
-            for message in reversed(page) if oldest_first is not False else page:
-                yield _view(message)
+            for message in reversed(page):
+                if message.author_id == BOT_USER_ID:
+                    footers = tuple(text for e in message.embeds if (text := e.get("footer", {}).get("text")))
+                    yield OurMessage(message.id, footers)
             if len(page) < 100:
                 return
 
 
-def _view(message: Message) -> Any:
-    return SimpleNamespace(
-        id=message.id,
-        author=SimpleNamespace(id=message.author_id),
-        embeds=[discord.Embed.from_dict(e) for e in message.embeds],
-    )
+class FakeChannels:
+    """AlertChannels over the fake: every channel exists until the fake refuses it."""
 
+    def __init__(self, fake: FakeDiscord) -> None:
+        self._fake = fake
 
-class EngineBot:
-    """What AlertService reads from the bot: clock, store, settings, user, guilds and channels."""
-
-    def __init__(self, store: Store, fake: FakeDiscord, *, guilds: set[int] | None = None) -> None:
-        self.store, self.fake, self.clock = store, fake, fake.clock
-        self.settings = SimpleNamespace(send_rate=50.0)
-        self.user = SimpleNamespace(id=BOT_USER_ID)
-        self.guilds = guilds  # None: every guild is ours
-
-    def get_guild(self, guild_id: int) -> Any:
-        if self.guilds is not None and guild_id not in self.guilds:
-            return None
-        return SimpleNamespace(id=guild_id, me=SimpleNamespace(id=BOT_USER_ID))
-
-    def get_channel(self, channel_id: int) -> FakeChannel:
-        return FakeChannel(self.fake, channel_id)
-
-    async def fetch_channel(self, channel_id: int) -> FakeChannel:
-        return self.get_channel(channel_id)
+    async def find(self, channel_id: int) -> AlertChannel:
+        return FakeChannel(self._fake, channel_id)
 
 
 DARLINGTON_START = dt.datetime(2024, 5, 12, 19, 0, tzinfo=dt.UTC)
@@ -227,7 +203,7 @@ async def subscribe(
             series="cup",
             channel_id=channel_of(guild_id),
             role_id=role_id,
-            leads_min=leads,
+            leads=[Lead(m) for m in leads],
             kinds=kinds or ["reminder"],  # type: ignore[list-item]
             now=at,
         )
@@ -241,9 +217,16 @@ async def darlington_id(store: Store) -> int:
 
 
 def reminder_key(race_id: int, guild_id: int, lead: int) -> str:
-    return delivery_key("reminder", race_id, DARLINGTON_START, guild_id, channel_of(guild_id), lead)
+    return delivery_key("reminder", race_id, DARLINGTON_START, guild_id, channel_of(guild_id), Lead(lead))
 
 
 def service(store: Store, fake: FakeDiscord, *, guilds: set[int] | None = None) -> AlertService:
-    """The real service with no pacing of its own (the fake counts requests; pacing is not under test)."""
-    return AlertService(EngineBot(store, fake, guilds=guilds), limiter=Unlimited())
+    """The real service, through the same typed seams as the bot's, with no pacing of its own (the fake
+    counts requests; pacing is not under test). `guilds`: this process's servers (None: all of them)."""
+    return AlertService(
+        stores=AlertStores.of(store),
+        channels=FakeChannels(fake),
+        clock=fake.clock,
+        is_ours=(lambda _guild: True) if guilds is None else guilds.__contains__,
+        pace=Unlimited(),
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.alerts.planner import delivery_key, delivery_nonce
+from db.models.alerts import Lead
 from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.fake_discord import FakeDiscord
@@ -41,25 +42,31 @@ class Subscribed:
         return {delivery_nonce(key): key for key in self.keys}
 
 
-async def subscribe(db: Path, count: int) -> Subscribed:
-    """`count` guilds with a 1 h Cup reminder to their channel (guild id + 1), set up a day before."""
+def spread_guild_ids(count: int) -> list[int]:
+    """Snowflake-like ids, in order, on shards 0, 0, 1, 1, … of two ((id >> 22) % 2), for tests that split
+    guilds over shard processes (in pairs, so each shard gets cached and uncached channels alike)."""
+    return [((1_000_000 + 2 * n + (n // 2) % 2) << 22) | 4240 for n in range(count)]
+
+
+async def subscribe(db: Path, count: int, ids: Iterable[int] | None = None) -> Subscribed:
+    """`count` guilds (`ids` if given) with a 1 h Cup reminder to their channel (guild id + 1), set up a day before."""
     async with open_db(db) as database:
         store = Store(database)
         view = await store.schedule.next_races(series="cup", now=dt.datetime(2024, 5, 7, tzinfo=dt.UTC))
         race = view.races[0]
         assert race.start_utc == DARLINGTON_START
         keys = {}
-        for guild_id in guild_ids(count):
+        for guild_id in list(ids) if ids is not None else guild_ids(count):
             await store.alerts.save_subscription(
                 guild_id=guild_id,
                 series="cup",
                 channel_id=guild_id + 1,
                 role_id=role_of(guild_id),
-                leads_min=[LEAD_MIN],
+                leads=[Lead(LEAD_MIN)],
                 kinds=["reminder"],
                 now=FIRE_AT - dt.timedelta(days=1),
             )
-            keys[delivery_key("reminder", race.id, DARLINGTON_START, guild_id, guild_id + 1, LEAD_MIN)] = guild_id
+            keys[delivery_key("reminder", race.id, DARLINGTON_START, guild_id, guild_id + 1, Lead(LEAD_MIN))] = guild_id
         return Subscribed(keys=keys, race_id=race.id)
 
 

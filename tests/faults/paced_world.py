@@ -34,8 +34,11 @@ def enforcing_fake(fault: FaultPlan | None = None) -> FakeDiscord:
     return FakeDiscord(global_limit=DISCORD_LIMIT, fault=fault)
 
 
-async def spawn_paced(db: Path, fake: FakeDiscord, wall_epoch: float, pacer: str) -> asyncio.subprocess.Process:
-    """A bot process (tests/faults/paced_child.py) whose clock read FIRE_AT at `wall_epoch`."""
+async def spawn_paced(
+    db: Path, fake: FakeDiscord, wall_epoch: float, pacer: str, shards: tuple[int, str] | None = None
+) -> asyncio.subprocess.Process:
+    """A bot process (tests/faults/paced_child.py) whose clock read FIRE_AT at `wall_epoch`; `shards`:
+    (SHARD_COUNT, SHARD_IDS) for one process of a sharded bot."""
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -45,15 +48,23 @@ async def spawn_paced(db: Path, fake: FakeDiscord, wall_epoch: float, pacer: str
         repr(wall_epoch),
         FIRE_AT.isoformat(),
         pacer,
+        *((str(shards[0]), shards[1]) if shards else ()),
         cwd=REPO,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
 
 
-async def run_paced(db: Path, fake: FakeDiscord, wall_epoch: float, pacer: str, limit_s: float) -> dict[str, Any]:
+async def run_paced(
+    db: Path,
+    fake: FakeDiscord,
+    wall_epoch: float,
+    pacer: str,
+    limit_s: float,
+    shards: tuple[int, str] | None = None,
+) -> dict[str, Any]:
     """Run a child to the end of its fan-out; its gate's counters and wall time."""
-    child = await spawn_paced(db, fake, wall_epoch, pacer)
+    child = await spawn_paced(db, fake, wall_epoch, pacer, shards)
     stdout, stderr = await asyncio.wait_for(child.communicate(), limit_s)
     assert child.returncode == 0, stderr.decode()[-3000:]
     result: dict[str, Any] = json.loads(stdout.decode().strip().splitlines()[-1])

@@ -8,6 +8,7 @@ time.perf_counter, which simcord leaves alone.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 from db.storage.connection import BUSY_TIMEOUT_MS
+from tests.cogs.alerts_helpers import service_of
 from tests.conftest import World
 
 ANSWER_WITHIN_S = 3.0
@@ -82,3 +84,39 @@ async def test_reading_commands_still_answer_while_a_writer_holds_the_lock(
 
     assert elapsed < 1.0  # WAL: readers never wait for the writer
     assert result.response.embeds and "AdventHealth 400" in (result.response.embeds[0].title or "")
+
+
+async def test_alerts_setup_answers_once_saved_though_its_replan_meets_another_writer(
+    world: World, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process takes the write lock just after our save and holds it past the busy timeout (issue 17).
+
+    The answer is the saved setup, not "the database is busy"; the re-plan gets through in the background."""
+    target = world.guild.create_text_channel("race-alerts")
+    holder = sqlite3.connect(db_path, isolation_level=None, timeout=0, check_same_thread=False)
+    release = threading.Timer(BUSY_TIMEOUT_MS / 1000 + 0.5, lambda: holder.execute("COMMIT"))
+    alerts = world.bot.store.alerts
+    save = alerts.save_subscription
+
+    async def save_then_the_other_process_writes(**what: Any) -> Any:
+        saved = await save(**what)
+        holder.execute("BEGIN IMMEDIATE")
+        holder.execute("INSERT INTO bot_state (key, value) VALUES ('lock-holder', 'x')")
+        release.start()
+        return saved
+
+    monkeypatch.setattr(alerts, "save_subscription", save_then_the_other_process_writes)
+    try:
+        result = await world.admin.slash(world.channel, "alerts setup", channel=target, leads="1h")
+        service = service_of(world.bot)
+        await service.wait_idle()
+    finally:
+        release.join()
+        holder.close()
+
+    assert release.finished.is_set()  # the lock was held, and past the busy timeout
+    assert result.response.content != TRY_AGAIN
+    assert result.response.embeds[0].title == "Alerts set up"
+    assert "1h before" in str(result.response.embeds[0].fields[0].value)  # read back, not from a re-plan
+    assert any(job.id.startswith("batch|reminder|") for job in service.scheduler.get_jobs())  # re-planned
+    assert len(await world.bot.store.alerts.subscriptions(guild_id=world.guild.id)) == 1

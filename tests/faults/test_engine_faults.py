@@ -18,6 +18,7 @@ import pytest
 from bot.alerts.owner import release_owner
 from bot.alerts.planner import delivery_nonce
 from bot.embeds.alerts import reminder_message
+from db.models.alerts import Lead
 from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.engine_world import (
@@ -66,12 +67,12 @@ async def test_own_post_in_a_busy_channel_is_found_after_the_nonce_window_and_no
         guild_id=GUILD,
         channel_id=channel,
         fire_at=FIRE_60,
-        lead_min=60,
+        lead=Lead(60),
         now=fake.clock(),
         owner=crashed.owner,
     )
     chatter(fake, channel, 120)
-    message = reminder_message(race, lead_min=60, role_id=None, late=False, nonce=delivery_nonce(key))
+    message = reminder_message(race, lead=Lead(60), role_id=None, late=False, nonce=delivery_nonce(key))
     posted = fake.post(
         channel,
         author_id=BOT_USER_ID,

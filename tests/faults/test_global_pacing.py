@@ -16,7 +16,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tests.faults.fake_discord import FakeDiscord, Fault, Posted
-from tests.faults.fanout_world import ledger_states, messages_per_channel, now_epoch, posts_per_key, subscribe
+from tests.faults.fanout_world import (
+    ledger_states,
+    messages_per_channel,
+    now_epoch,
+    posts_per_key,
+    spread_guild_ids,
+    subscribe,
+)
 from tests.faults.paced_world import DISCORD_LIMIT, enforcing_fake, on_posts, run_paced, spawn_paced, traffic
 
 GUILDS = 400
@@ -109,3 +116,26 @@ def _kill_at(fake: FakeDiscord, pid: int, *, created: int) -> Callable[[Posted],
             os.kill(pid, signal.SIGKILL)
 
     return kill
+
+
+async def test_two_shard_processes_together_stay_within_50_per_window(db_path: Path) -> None:
+    """SHARD_COUNT=2, SHARD_IDS=[0] and [1] at once: each paces at half the budget, so both stay under it."""
+    guilds = 200
+    subscribed = await subscribe(db_path, guilds, ids=spread_guild_ids(guilds))
+    fake = enforcing_fake()
+    await fake.start()
+    wall_epoch = now_epoch()
+    try:
+        results = await asyncio.gather(
+            *(run_paced(db_path, fake, wall_epoch, "gate", limit_s=60, shards=(2, str(s))) for s in (0, 1))
+        )
+    finally:
+        await fake.stop()
+
+    seen = traffic(fake)
+    print(f"\ntwo processes: {seen.line()}\n{results}")
+    assert seen.over_limit == 0 and seen.max_per_window <= DISCORD_LIMIT
+    assert [r["guilds"] for r in results] == [guilds, guilds]  # each sees every guild, posts for its half
+    assert [r["gate"]["sent"] > 0 for r in results] == [True, True]
+    created, raw = posts_per_key(fake, subscribed)
+    assert created == Counter(dict.fromkeys(subscribed.keys, 1)) and raw == created

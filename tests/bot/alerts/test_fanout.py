@@ -12,6 +12,7 @@ import pytest
 from bot.alerts.batches import Batch
 from bot.alerts.planner import delivery_key
 from bot.alerts.service import REPLAN_JOB
+from db.models.alerts import Lead
 from db.storage.backend import open_db
 from db.store import Store
 from tests.faults.engine_world import (
@@ -88,6 +89,9 @@ async def test_late_and_missed_are_decided_when_each_post_is_made(store: Store) 
     assert rows[4] is not None and "too late" in (rows[4].detail or "")
     late_post = fake.ours(channel_of(guilds(6)[2]))[0]
     assert "Posted late" in late_post.embeds[0]["description"]
+    # The bot ran all along: the queue made them late, and no post or ledger row says it was offline.
+    assert "many servers were due at once" in late_post.embeds[0]["description"]
+    assert "offline" not in late_post.embeds[0]["description"] and "offline" not in (rows[4].detail or "")
 
 
 async def test_a_subscription_turned_off_mid_fan_out_gets_nothing(store: Store) -> None:
@@ -106,7 +110,7 @@ async def test_a_subscription_turned_off_mid_fan_out_gets_nothing(store: Store) 
             turned_off.append(asyncio.create_task(store.alerts.delete_subscriptions(guild_id=every[-1])))
 
     fake.on_post = off_after_the_first_post
-    outcomes = await alerts.run_batch(Batch("reminder", race, fire_at, lead_min=60))
+    outcomes = await alerts.run_batch(Batch("reminder", race, fire_at, lead=Lead(60)))
 
     assert turned_off and turned_off[0].done() and turned_off[0].result() == 1
     assert fake.ours(channel_of(every[-1])) == []
@@ -147,7 +151,7 @@ async def test_results_follow_each_servers_delay_and_spoiler_setting_across_a_re
 
     assert [len(fake.ours(channel_of(g))) for g in (hidden, delayed, plain)] == [1, 1, 1]
     assert "Kyle Larson" in (fake.ours(channel_of(delayed))[0].content or "")
-    key = delivery_key("results", kansas.id, kansas.start_utc, delayed, channel_of(delayed), 0)
+    key = delivery_key("results", kansas.id, kansas.start_utc, delayed, channel_of(delayed), None)
     row = await store.alerts.delivery(key=key)
     assert row is not None and row.state == "sent"
     assert row.fire_at == now + dt.timedelta(hours=3)

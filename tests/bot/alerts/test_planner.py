@@ -1,4 +1,4 @@
-"""The planner is pure: races, subscriptions, the ledger and now in; what to send when out."""
+"""The planner's rules are pure: keys and nonces, the catch-up policy, what each reminder does at `now`."""
 
 from __future__ import annotations
 
@@ -6,18 +6,18 @@ import datetime as dt
 
 import pytest
 
+from bot.alerts.batches import Batch, change_batches, delivery_for, reminder_batches, results_batches
 from bot.alerts.planner import (
     NONCE_LENGTH,
-    Plan,
+    PlannedDelivery,
     catch_up,
     delivery_key,
     delivery_nonce,
     newly_official,
-    plan_change_notices,
-    plan_reminders,
-    plan_results_alerts,
+    reminder_decision,
 )
 from db.models import RaceSummary, Source, Track
+from db.models.alerts import Lead
 from db.repos.alerts import AlertSubscription, RaceWatch
 
 START = dt.datetime(2024, 5, 12, 19, 0, tzinfo=dt.UTC)
@@ -54,7 +54,7 @@ def sub(
         series="cup",
         channel_id=guild * 10,
         role_id=None,
-        leads_min=leads,
+        leads=tuple(Lead(m) for m in leads),
         kinds=kinds,
         paused_until=paused_until,
         disabled_reason=disabled,  # type: ignore[arg-type]
@@ -63,24 +63,29 @@ def sub(
     )
 
 
-def plan_at(now: dt.datetime, *, subs: list[AlertSubscription] | None = None, ledger: set[str] | None = None) -> Plan:
-    return plan_reminders([race()], subs or [sub()], ledger or set(), now)
+def reminder(
+    lead: int = 60, start: dt.datetime = START, subscription: AlertSubscription | None = None
+) -> PlannedDelivery | None:
+    """The subscription's delivery of the reminder batch `lead` minutes before `start` (None: not wanted)."""
+    batch = Batch("reminder", race(start=start), Lead(lead).before(start), lead=Lead(lead))
+    return delivery_for(batch, subscription or sub())
 
 
-def test_future_reminders_are_scheduled_at_start_minus_lead() -> None:
-    plan = plan_at(START - dt.timedelta(hours=3), subs=[sub(leads=(1440, 60, 15))])
+def test_future_reminders_wait_and_fire_at_start_minus_lead() -> None:
+    subscription = sub(leads=(1440, 60, 15))
+    batches = reminder_batches([race()], {"cup": set(subscription.leads)})
+    now = START - dt.timedelta(hours=3)
 
-    assert [d.fire_at for d in plan.scheduled] == [START - dt.timedelta(hours=1), START - dt.timedelta(minutes=15)]
+    deliveries = [delivery_for(b, subscription) for b in batches]
+    decisions = [reminder_decision(d, subscription, now)[0] for d in deliveries if d is not None]
+
+    assert [b.fire_at for b in batches] == [
+        START - dt.timedelta(days=1),
+        START - dt.timedelta(hours=1),
+        START - dt.timedelta(minutes=15),
+    ]
     # The 1-day reminder was due 21 h ago: more than half its lead late, so missed rather than sent.
-    assert plan.due == () and [m.delivery.lead_min for m in plan.missed] == [1440]
-
-
-def test_reminders_already_in_the_ledger_are_not_planned_again() -> None:
-    key = delivery_key("reminder", 15, START, 1, 10, 60)
-
-    plan = plan_at(START - dt.timedelta(minutes=59), ledger={key})
-
-    assert plan == Plan(scheduled=(), due=(), missed=())
+    assert decisions == ["missed", "wait", "wait"]
 
 
 @pytest.mark.parametrize(
@@ -97,74 +102,67 @@ def test_reminders_already_in_the_ledger_are_not_planned_again() -> None:
 def test_catch_up_sends_late_only_while_useful(late_by: dt.timedelta, expected: str) -> None:
     fire_at = START - dt.timedelta(hours=1)
 
-    assert catch_up(fire_at=fire_at, race_start=START, lead_min=60, now=fire_at + late_by) == expected
+    assert catch_up(fire_at=fire_at, race_start=START, lead=Lead(60), now=fire_at + late_by) == expected
 
 
 def test_downtime_past_half_the_lead_records_a_missed_reminder_with_the_reason() -> None:
-    plan = plan_at(START - dt.timedelta(minutes=20))
-
-    assert plan.due == ()
-    assert [m.reason for m in plan.missed] == [
-        "the bot was offline at the reminder time and it was too late to be useful"
-    ]
+    assert reminder_decision(reminder(), sub(), START - dt.timedelta(minutes=20)) == (
+        "missed",
+        "the bot was offline at the reminder time and it was too late to be useful",
+    )
 
 
 def test_a_reminder_before_the_alerts_were_configured_is_neither_sent_nor_missed() -> None:
-    plan = plan_at(START - dt.timedelta(minutes=50), subs=[sub(updated=START - dt.timedelta(minutes=55))])
-
-    assert plan == Plan(scheduled=(), due=(), missed=())
+    assert reminder(subscription=sub(updated=START - dt.timedelta(minutes=55))) is None
 
 
 def test_a_reminder_falling_in_a_pause_is_recorded_as_missed_when_its_time_comes() -> None:
     paused = sub(paused_until=START + dt.timedelta(days=1))
+    delivery = reminder(subscription=paused)
 
-    assert len(plan_at(START - dt.timedelta(hours=2), subs=[paused]).scheduled) == 1
-    plan = plan_at(START - dt.timedelta(minutes=59), subs=[paused])
-    assert plan.due == () and [m.reason for m in plan.missed] == ["alerts were paused"]
+    assert reminder_decision(delivery, paused, START - dt.timedelta(hours=2))[0] == "wait"
+    assert reminder_decision(delivery, paused, START - dt.timedelta(minutes=59)) == ("missed", "alerts were paused")
 
 
-def test_disabled_and_reminder_less_subscriptions_plan_nothing() -> None:
-    plan = plan_at(START - dt.timedelta(hours=2), subs=[sub(1, disabled="403"), sub(2, kinds=("results",))])
-
-    assert plan == Plan(scheduled=(), due=(), missed=())
+def test_disabled_and_reminder_less_subscriptions_get_no_reminder() -> None:
+    assert reminder(subscription=sub(1, disabled="403")) is None
+    assert reminder(subscription=sub(2, kinds=("results",))) is None
 
 
 def test_a_new_start_time_makes_new_keys_so_reminders_follow_it() -> None:
     moved = START + dt.timedelta(hours=2)
-    old_key = delivery_key("reminder", 15, START, 1, 10, 60)
 
-    plan = plan_reminders([race(start=moved)], [sub()], {old_key}, START - dt.timedelta(minutes=59))
+    before, after = reminder(start=START), reminder(start=moved)
 
-    assert [d.fire_at for d in plan.scheduled] == [moved - dt.timedelta(hours=1)]
+    assert before is not None and after is not None and before.key != after.key
+    assert after.fire_at == moved - dt.timedelta(hours=1)
 
 
-def test_a_changed_start_gives_one_notice_per_subscription_wanting_changes() -> None:
+def test_a_changed_start_gives_a_notice_to_each_subscription_wanting_changes() -> None:
     moved = race(start=START + dt.timedelta(hours=2))
     watch = {15: RaceWatch(race_id=15, start_utc=START, status="scheduled")}
-    subs = [sub(1), sub(2, kinds=("reminder",))]
-    now = START - dt.timedelta(minutes=30)
+    (batch,) = change_batches([moved], watch, START - dt.timedelta(minutes=30))
 
-    notices = plan_change_notices([moved], watch, subs, set(), now)
+    notices = [delivery_for(batch, s) for s in (sub(1), sub(2, kinds=("reminder",)))]
 
-    assert [(n.guild_id, n.previous_start) for n in notices] == [(1, START)]
-    assert plan_change_notices([moved], watch, subs, {notices[0].key}, now) == []
+    assert [(n.guild_id, n.previous_start) for n in notices if n] == [(1, START)]
 
 
 def test_an_unchanged_or_first_seen_race_gives_no_notice() -> None:
     now = START - dt.timedelta(hours=3)
     same = {15: RaceWatch(race_id=15, start_utc=START, status="scheduled")}
 
-    assert plan_change_notices([race()], same, [sub()], set(), now) == []
-    assert plan_change_notices([race()], {}, [sub()], set(), now) == []
+    assert change_batches([race()], same, now) == []
+    assert change_batches([race()], {}, now) == []
 
 
-def test_results_alerts_only_for_official_races_and_only_once() -> None:
+def test_results_alerts_are_keyed_once_per_race_and_channel() -> None:
     now = START + dt.timedelta(hours=4)
+    (batch,) = results_batches(race(status="official"), now, [0], now)
 
-    assert plan_results_alerts(race(status="provisional"), [sub()], set(), now) == []
-    alerts = plan_results_alerts(race(status="official"), [sub()], set(), now)
-    assert len(alerts) == 1
-    assert plan_results_alerts(race(status="official"), [sub()], {alerts[0].key}, now) == []
+    first, again = delivery_for(batch, sub()), delivery_for(batch, sub())
+
+    assert first is not None and again is not None and first.key == again.key and first.lead is None
 
 
 def test_newly_official_needs_to_have_seen_the_race_unofficial() -> None:
@@ -175,9 +173,9 @@ def test_newly_official_needs_to_have_seen_the_race_unofficial() -> None:
 
 
 def test_the_nonce_is_stable_short_and_distinct_per_key() -> None:
-    key = delivery_key("reminder", 15, START, 1, 10, 60)
+    key = delivery_key("reminder", 15, START, 1, 10, Lead(60))
 
     assert delivery_nonce(key) == delivery_nonce(key)
     assert len(delivery_nonce(key)) == NONCE_LENGTH
-    assert delivery_nonce(key) != delivery_nonce(delivery_key("reminder", 15, START, 1, 10, 15))
+    assert delivery_nonce(key) != delivery_nonce(delivery_key("reminder", 15, START, 1, 10, Lead(15)))
     assert key == "reminder|15|2024-05-12T19:00Z|1|10|60"
