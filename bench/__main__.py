@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from bench import charts, fanout, fuzz_commands, growth, import_history, latency, pacing, rss, startup
+from bench import backends, charts, fanout, fuzz_commands, growth, import_history, latency, pacing, rss, startup
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
         ("history import", import_history.main),
         ("interaction latency", lambda: latency.main(["--rounds", "50" if quick else "1000"])),
         ("growth 1x -> 10x history", lambda: growth.main(["--rounds", "20", "--sizes", "bundled,1x"] if quick else [])),
+        ("SQLite and PostgreSQL", lambda: backends.main(["--rounds", "20" if quick else "300"])),
         ("startup to READY", lambda: startup.main(["--runs", "1" if quick else "3"])),
         ("RSS with many guilds", lambda: rss.main(["--guilds", "1000" if quick else "10000"])),
         ("reminder fan-out", lambda: fanout.main(["--guilds", "100" if quick else "10000"])),

@@ -21,8 +21,8 @@ async def open_bot(
     settings: Settings, *, clock: Clock = system_clock, sync_policy: SyncPolicy = "if_changed"
 ) -> AsyncIterator[PhotoFinish]:
     """A ready-to-start bot on a migrated database with the bundled data loaded; closed on exit."""
-    async with open_db(settings.database_path) as db:
-        with busy_names_holder(settings.database_path):  # one line naming who holds the lock, not a traceback
+    async with open_db(settings.database) as db:
+        with busy_names_holder(settings.database_shown):  # one line naming who holds the lock, not a traceback
             await load_bundled(db)
         store = Store(db)
         if settings.discord_api_base:  # every REST request through the proxy (README "Running several processes")

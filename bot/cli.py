@@ -105,11 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     backup = db.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("target", type=Path)
     db.add_parser("stats", help="row counts per table")
+    copy = db.add_parser("copy", help="copy every row into another, empty database (SQLite or PostgreSQL)")
+    copy.add_argument("--from", dest="source", required=True, help="sqlite:///file.db or postgresql://…")
+    copy.add_argument("--to", dest="target", required=True, help="sqlite:///file.db or postgresql://…")
     return parser
 
 
 async def _data_load(settings: Settings, path: Path) -> int:
-    async with open_db(settings.database_path) as db:
+    async with open_db(settings.database) as db:
         await load_bundled(db)
         loaded = await load_dataset_file(db, path)
     print(f"{path}: {'loaded' if loaded else 'already loaded, nothing changed'}")
@@ -118,6 +121,8 @@ async def _data_load(settings: Settings, path: Path) -> int:
 
 def _backup(settings: Settings, target: Path) -> int:
     """VACUUM INTO a new file: a consistent copy even while the bot writes; never over an existing file."""
+    if settings.database != settings.database_path:
+        raise CliError(f"{settings.database_shown}: db backup copies a SQLite file; back PostgreSQL up with pg_dump")
     source = Path(settings.database_path)
     if not source.is_file():
         raise CliError(f"{source}: no database here to back up (DATABASE_PATH)")
@@ -135,7 +140,7 @@ def _backup(settings: Settings, target: Path) -> int:
 
 
 async def _db(settings: Settings, action: str) -> int:
-    async with open_db(settings.database_path) as db:  # opening migrates
+    async with open_db(settings.database) as db:  # opening migrates
         if action == "migrate":
             loaded = await load_bundled(db)
             print(f"Schema version {await schema_of(db)}; {loaded} bundled file(s) loaded")
@@ -165,6 +170,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.action == "sync":
             return asyncio.run(data_commands.sync_command(settings, args.season, args.series))
         return asyncio.run(data_commands.import_history_command(settings, args.source, args.series))
+    if args.command == "db" and args.action == "copy":
+        from bot import data_commands
+
+        return asyncio.run(data_commands.copy_command(args.source, args.target))
     if args.command == "db" and args.action == "backup":
         return _backup(settings, args.target)
     if args.command == "db":
@@ -194,5 +203,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as error:
         log.debug("Command failed", exc_info=True)
-        print(f"error: {one_line(error, database=settings.database_path)}", file=sys.stderr)
+        print(f"error: {one_line(error, database=settings.database_shown)}", file=sys.stderr)
         return 1

@@ -1,4 +1,4 @@
-"""`photofinish data import-history` and `photofinish data sync`: long imports with a progress bar.
+"""`photofinish data import-history`, `data sync` and `db copy`: long jobs with a progress bar.
 
 Every way an import can fail ends as one HistoryError line (bot/cli.py prints it and exits 1), and the
 database is left as it was: the source is checked before the database is opened, and the import is one
@@ -7,6 +7,7 @@ transaction.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import os
@@ -27,7 +28,8 @@ from db.importers.history import HISTORY_URLS, HistoryError, HistoryReader, Hist
 from db.importers.history_csv import series_from_name
 from db.importers.loader import load_bundled
 from db.models import SERIES_NAMES, Series
-from db.storage.backend import open_db
+from db.storage.backend import open_db, parse_location
+from db.storage.copy import CopyRefused, copy_database
 from db.storage.database import Database
 
 console = Console(stderr=True)
@@ -108,7 +110,7 @@ async def import_history_command(settings: Settings, source: str | None, series:
 
 
 async def _import(settings: Settings, reader: HistoryReader, series: Series, size: int) -> HistoryReport:
-    async with open_db(settings.database_path) as db:
+    async with open_db(settings.database) as db:
         await load_bundled(db)
         with _progress(DownloadColumn()) as progress:
             task = progress.add_task(f"Importing {series} history", total=size)
@@ -142,7 +144,7 @@ async def sync_command(
     async with contextlib.AsyncExitStack() as stack:
         if fetch is None:
             fetch = await stack.enter_async_context(HttpFetcher())
-        db = await stack.enter_async_context(open_db(settings.database_path))
+        db = await stack.enter_async_context(open_db(settings.database))
         await load_bundled(db)
         lines = await _sync(db, fetch, settings.feed_base_url, season, series)
     for line in lines:
@@ -186,3 +188,33 @@ def describe_sync(report: SyncReport, points: PointsSyncReport) -> list[str]:
 
 
 __all__ = ["choose_series", "describe_history", "describe_sync", "import_history_command", "sync_command"]
+
+
+async def copy_command(source: str, target: str) -> int:
+    """Every row of one database into another (either backend); the target is migrated and must be empty.
+
+    Opening migrates both, so the two schemas are the same version; the copy is one transaction on the target.
+    """
+    origin, destination = parse_location(source), parse_location(target)
+    if origin == destination:
+        raise CopyRefused(f"{origin}: --from and --to are the same database")
+    if origin.dialect == "sqlite" and not await asyncio.to_thread(os.path.isfile, origin.target):
+        raise CopyRefused(f"{origin}: no database here to copy from (--from)")  # opening would make an empty one
+    async with open_db(origin) as read, open_db(destination) as write:
+        with _progress(MofNCompleteColumn()) as progress:
+            tasks: dict[str, object] = {}
+
+            def advance(table: str, done: int, total: int) -> None:
+                if table not in tasks:
+                    tasks[table] = progress.add_task(table, total=total)
+                progress.update(tasks[table], completed=done)  # type: ignore[arg-type]
+                if done == total and not console.is_terminal:
+                    console.print(f"{table}: {total:,} rows", highlight=False)
+
+            try:
+                copied = await copy_database(read, write, progress=advance)
+            except CopyRefused as refused:
+                raise CopyRefused(f"{destination}: {refused}") from None
+    rows = sum(count for _, count in copied)
+    print(f"Copied {rows:,} rows in {len(copied)} tables from {origin} to {destination}")
+    return 0

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from db.storage.backend import parse_location
+
 DEFAULT_FEED_BASE_URL = "https://cf.nascar.com"
 
 
@@ -14,6 +16,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     discord_token: SecretStr | None = Field(default=None, description="Bot token from the Developer Portal")
+    # DATABASE_URL picks the backend (sqlite:///file.db or postgresql://…); DATABASE_PATH, the older setting,
+    # still names the SQLite file when DATABASE_URL is not set.
+    database_url: str | None = Field(default=None, description="sqlite:///photofinish.db or postgresql://…")
     database_path: str = Field(default="photofinish.db", description="SQLite file (created on first run)")
     dev_guild_id: int | None = Field(default=None, description="Sync commands to this guild only (testing)")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -34,11 +39,44 @@ class Settings(BaseSettings):
     shards_per_process: int = Field(default=1, ge=1, description="With SHARD_IDS=auto: how many to take")
 
     @field_validator(
-        "discord_token", "dev_guild_id", "discord_api_base", "shard_count", "shard_ids", "feed_sync", mode="before"
+        "discord_token",
+        "database_url",
+        "dev_guild_id",
+        "discord_api_base",
+        "shard_count",
+        "shard_ids",
+        "feed_sync",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _a_database_url(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_location(value)  # its ValueError is the one line the user reads
+        return value
+
+    @model_validator(mode="after")
+    def _sqlite_url_names_the_file(self) -> Settings:
+        # Code that handles the SQLite file itself (backups, lock holders) keeps reading database_path.
+        if self.database_url is not None and (where := parse_location(self.database_url)).dialect == "sqlite":
+            self.database_path = where.target
+        return self
+
+    @property
+    def database(self) -> str:
+        """What open_db opens: the PostgreSQL URL, or the SQLite file (DATABASE_URL's or DATABASE_PATH)."""
+        if self.database_url is not None and parse_location(self.database_url).dialect == "postgres":
+            return self.database_url
+        return self.database_path
+
+    @property
+    def database_shown(self) -> str:
+        """The database as messages name it: the file, or the URL without its password."""
+        return str(parse_location(self.database))
 
     @model_validator(mode="after")
     def _shards_within_count(self) -> Settings:

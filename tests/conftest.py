@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -21,8 +22,16 @@ from bot.clock import VirtualClock
 from bot.settings import Settings
 from bot.tree import user_message
 from db.importers.loader import load_bundled
-from db.storage.backend import open_db
-from db.storage.sqlite import SqliteDatabase
+from db.storage.backend import Backend, open_db
+from tests.pg_support import (
+    Template,
+    build_template,
+    clone_template,
+    drop_schema,
+    fresh_schema,
+    require_postgres,
+    schema_url,
+)
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEFAULT_NOW = dt.datetime(2024, 5, 6, 12, 0, tzinfo=dt.UTC)
@@ -49,23 +58,70 @@ def db_path(tmp_path: Path, bundled_template: Path) -> Path:
     return target
 
 
-# The repository tests are a contract suite: each runs once per backend in this parameter (PostgreSQL
-# joins it with issue 17).
-@pytest.fixture(params=["sqlite"])
-async def db(db_path: Path) -> AsyncIterator[SqliteDatabase]:
-    async with open_db(db_path) as connection:
+# The repository tests (tests/db) are a contract suite: each runs once per backend, PostgreSQL in a fresh
+# schema of its own. Elsewhere `db` is SQLite only: those tests are about the bot, not the storage, and
+# running them twice would double the suite's time for nothing the contract suite does not already check.
+CONTRACT_SUITE = Path(__file__).parent / "db"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    contract = Path(str(metafunc.definition.path)).is_relative_to(CONTRACT_SUITE)
+    for name in ("db", "blank_db"):
+        if name in metafunc.fixturenames:
+            metafunc.parametrize(name, ["sqlite", "postgres"] if contract else ["sqlite"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[Template]:
+    """The bundled data in PostgreSQL, loaded there once per run (so PostgreSQL computed its summaries)."""
+    url = require_postgres()
+    template = build_template(url)
+    yield template
+    drop_schema(url, template.schema)
+
+
+@pytest.fixture
+async def db(request: pytest.FixtureRequest, db_path: Path) -> AsyncIterator[Backend]:
+    """The bundled database: the template's copy, a file (SQLite) or a fresh schema (PostgreSQL)."""
+    if request.param == "sqlite":
+        async with open_db(db_path) as connection:
+            yield connection
+        return
+    url = require_postgres()
+    template = request.getfixturevalue("pg_template")
+    async with fresh_schema(url) as schema, open_db(url, schema=schema) as connection:
+        await clone_template(connection, template)
         yield connection
 
 
 @pytest.fixture
-async def blank_db(tmp_path: Path) -> AsyncIterator[SqliteDatabase]:
-    async with open_db(tmp_path / "blank.db") as connection:
+async def blank_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Backend]:
+    if request.param == "sqlite":
+        async with open_db(tmp_path / "blank.db") as connection:
+            yield connection
+        return
+    url = require_postgres()
+    async with fresh_schema(url) as schema, open_db(url, schema=schema) as connection:
         yield connection
 
 
 @pytest.fixture
-def settings(db_path: Path) -> Settings:
-    return Settings(_env_file=None, database_path=str(db_path), discord_token=None)  # type: ignore[call-arg]
+async def settings(request: pytest.FixtureRequest, db_path: Path) -> AsyncIterator[Settings]:
+    """The bot's settings on a copy of the bundled database.
+
+    PHOTOFINISH_TEST_BOT_ON_POSTGRES=1 puts the bot itself on PostgreSQL (a fresh schema per test holding
+    the bundled data): the end-to-end tests then run against that backend. Off in `make test`, where the
+    contract suite (tests/db) covers both.
+    """
+    if not os.environ.get("PHOTOFINISH_TEST_BOT_ON_POSTGRES"):
+        yield Settings(_env_file=None, database_path=str(db_path), discord_token=None)  # type: ignore[call-arg]
+        return
+    url = require_postgres()
+    template = request.getfixturevalue("pg_template")
+    async with fresh_schema(url) as schema:
+        async with open_db(url, schema=schema) as connection:
+            await clone_template(connection, template)
+        yield Settings(_env_file=None, database_url=schema_url(url, schema), discord_token=None)  # type: ignore[call-arg]
 
 
 @dataclass

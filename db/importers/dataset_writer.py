@@ -56,7 +56,7 @@ class DatasetWriter:
             raise self.fail(where, f"alias '{alias}' already belongs to another entry")
         if name is None:
             await self.db.execute(
-                f"INSERT OR IGNORE INTO {table} (alias_norm, alias, {column}) VALUES (?, ?, ?)",
+                f"INSERT INTO {table} (alias_norm, alias, {column}) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 (norm, alias, entity_id),
             )
         else:
@@ -66,7 +66,7 @@ class DatasetWriter:
                 values.update(first_season=name.first, last_season=name.last)
             columns = ", ".join(values)
             updates = ", ".join(f"{c} = excluded.{c}" for c in values)
-            changed = " OR ".join(f"{c} IS NOT excluded.{c}" for c in values)
+            changed = " OR ".join(self.db.dialect.differs(f"{table}.{c}", f"excluded.{c}") for c in values)
             marks = ", ".join("?" * len(values))
             await self.db.execute(
                 f"""INSERT INTO {table} (alias_norm, {column}, {columns}) VALUES (?, ?, {marks})
@@ -149,7 +149,7 @@ class DatasetWriter:
             race_id = int(str(found))
             compared = [c for c in columns if c != "updated_at"]
             unchanged = await self.scalar(
-                f"SELECT 1 FROM races WHERE id = ? AND {' AND '.join(f'{c} IS ?' for c in compared)}",
+                f"SELECT 1 FROM races WHERE id = ? AND {' AND '.join(self.db.dialect.same(c, '?') for c in compared)}",
                 (race_id, *[values[c] for c in compared]),
             )
             if unchanged is None:

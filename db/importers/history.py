@@ -47,9 +47,9 @@ async def import_history(
         report = await HistoryWriter(db, series, now, progress).write(races)
         if digest is not None:
             await db.execute(
-                """INSERT INTO data_loads (name, sha256, loaded_at) VALUES (?, ?, ?)
+                f"""INSERT INTO data_loads (name, sha256, loaded_at) VALUES (?, ?, ?)
                    ON CONFLICT(name) DO UPDATE SET sha256 = excluded.sha256, loaded_at = excluded.loaded_at
-                   WHERE data_loads.sha256 IS NOT excluded.sha256""",
+                   WHERE {db.dialect.differs("data_loads.sha256", "excluded.sha256")}""",
                 (load_name or f"{SOURCE_KEY}:{series}", digest() if callable(digest) else digest, to_utc_text(now)),
             )
     log.info("History import: %s", report)

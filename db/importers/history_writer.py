@@ -223,9 +223,10 @@ class HistoryWriter:
     async def _update_own_race(self, existing: _Stored, prepared: _Prepared, *, corrected: bool) -> None:
         """A race we imported before that changed: rows changed upstream are a correction of an official result."""
         name, track_id, called, winner_id, laps = prepared.race_values
+        corrected_now = self.db.dialect.greater("corrected", "?")
         await self.db.execute(
-            """UPDATE races SET name = ?, track_id = ?, track_called = ?, winner_id = ?, actual_laps = ?,
-                   field_sources = ?, corrected = max(corrected, ?), updated_at = ? WHERE id = ?""",
+            f"""UPDATE races SET name = ?, track_id = ?, track_called = ?, winner_id = ?, actual_laps = ?,
+                   field_sources = ?, corrected = {corrected_now}, updated_at = ? WHERE id = ?""",
             (name, track_id, called, winner_id, laps, self._field_sources(existing.field_sources, prepared),
              int(corrected), self.now, existing.id),
         )  # fmt: skip

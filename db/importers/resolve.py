@@ -38,7 +38,7 @@ def slugify(name: str) -> str:
 async def ensure_source(db: Database, source: tuple[str, str, str | None, str | None]) -> None:
     """Add the importer's source row unless it exists (the bundled sources.yaml may describe it better)."""
     await db.execute(
-        "INSERT OR IGNORE INTO sources (key, title, url, publisher) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sources (key, title, url, publisher) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
         source,
     )
 

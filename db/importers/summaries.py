@@ -11,15 +11,19 @@ write changed, recounting the seasons it touched finds it, with no need to know 
 before. A whole-table import touches every season and recomputes wholesale with the same statements.
 
 Migration 0010 runs these same statements over every stored season (tests/db/test_summaries.py checks
-that it does); a later change to what they compute needs a migration that runs them again.
+that it does); a later change to what they compute needs a migration that runs them again. The few parts
+that differ between SQLite and PostgreSQL (JSON, string aggregation) come from the database's dialect; a
+PostgreSQL database had no rows to fill at step 0010 (see migrations/postgres/0010_summaries.sql).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from db.models import Series
 from db.storage.database import Database
+from db.storage.dialect import SQLITE, Dialect
 
 # A race holds a trivia figure when the figure is stored and the race names a source (bot/trivia).
 FIGURE_FILTER: dict[str, str] = {
@@ -37,10 +41,10 @@ _TOUCHED = "summary_seasons w CROSS JOIN races r"
 _OF_TOUCHED = "r.series = w.series AND r.season = w.season"
 
 
-def _keys(figure: str) -> str:
+def _keys(d: Dialect, figure: str) -> str:
     """The source keys (a JSON list) a race gives for a figure, or its own source (db.repos.citations.figure_keys)."""
-    return f"""CASE WHEN json_array_length(r.field_sources, '$.{figure}') > 0
-                    THEN json_extract(r.field_sources, '$.{figure}') ELSE json_array(r.source) END"""
+    return f"""CASE WHEN {d.json_length_at("r.field_sources", figure)} > 0
+                    THEN {d.json_at("r.field_sources", figure)} ELSE {d.json_list_of("r.source")} END"""
 
 
 # Drivers and tracks the touched seasons concern before the write: their totals are recomputed too.
@@ -96,27 +100,30 @@ GROUP BY r.pole_driver_id, r.series, r.season
 ON CONFLICT (driver_id, series, season) DO UPDATE SET poles_unstarted = excluded.poles_unstarted
 """
 
+
 # Per driver and season, the distinct key lists first (a season's races mostly cite the same), then the keys.
-_SEASON_SOURCES = f"""
+def _season_sources(d: Dialect) -> str:
+    return f"""
 INSERT INTO driver_season_sources (driver_id, series, season, figure, source_key)
 WITH cited AS (
-    SELECT x.driver_id, r.series, r.season, 'results' AS figure, {_keys("results")} AS keys
+    SELECT x.driver_id, r.series, r.season, 'results' AS figure, {_keys(d, "results")} AS keys
     FROM {_TOUCHED} JOIN results x ON x.race_id = r.id WHERE {_OF_TOUCHED}
     UNION
-    SELECT r.pole_driver_id, r.series, r.season, 'pole', {_keys("pole")}
+    SELECT r.pole_driver_id, r.series, r.season, 'pole', {_keys(d, "pole")}
     FROM {_TOUCHED} WHERE {_OF_TOUCHED} AND r.pole_driver_id IS NOT NULL
     UNION
     -- A pole taken from the start positions cites the results it was read from.
-    SELECT x.driver_id, r.series, r.season, 'pole', {_keys("results")}
+    SELECT x.driver_id, r.series, r.season, 'pole', {_keys(d, "results")}
     FROM {_TOUCHED} JOIN results x ON x.race_id = r.id AND x.start = 1
     WHERE {_OF_TOUCHED} AND r.pole_driver_id IS NULL
       AND NOT EXISTS (SELECT 1 FROM results y WHERE y.race_id = r.id AND y.start = 1 AND y.finish <> x.finish)
     UNION
-    SELECT r.winner_id, r.series, r.season, 'winner', {_keys("winner")}
+    SELECT r.winner_id, r.series, r.season, 'winner', {_keys(d, "winner")}
     FROM {_TOUCHED} WHERE {_OF_TOUCHED} AND r.winner_id IS NOT NULL
 )
-SELECT DISTINCT c.driver_id, c.series, c.season, c.figure, k.value FROM cited c, json_each(c.keys) k
+SELECT DISTINCT c.driver_id, c.series, c.season, c.figure, k.value FROM cited c, {d.json_items("c.keys", "k")}
 """
+
 
 _NEW_DRIVERS = f"""
 INSERT INTO summary_drivers (driver_id)
@@ -124,16 +131,19 @@ SELECT DISTINCT driver_id FROM driver_season_stats s WHERE {_IN_TOUCHED}
   AND NOT EXISTS (SELECT 1 FROM summary_drivers d WHERE d.driver_id = s.driver_id)
 """
 
-_SEASON_SUMMARY = f"""
+
+def _season_summary(d: Dialect) -> str:
+    # PostgreSQL 15 wants a name for the subquery; SQLite's text stays as migration 0010 holds it.
+    return f"""
 INSERT INTO season_summary (series, season, races, with_results, results, result_sources, schedule_sources,
     winners, winner_facts, margin_facts, pole_facts, result_facts)
 SELECT series, season, count(*), sum(has), sum(n),
-       coalesce(group_concat(DISTINCT CASE WHEN has = 1 THEN result_key END), ''),
-       coalesce(group_concat(DISTINCT CASE WHEN has = 0 THEN source END), ''),
+       coalesce({d.distinct_list("CASE WHEN has = 1 THEN result_key END")}, ''),
+       coalesce({d.distinct_list("CASE WHEN has = 0 THEN source END")}, ''),
        sum(won), sum(winner_fact), sum(margin_fact), sum(pole_fact), sum(result_fact)
 FROM (
     SELECT r.series, r.season, r.source,
-           coalesce(json_extract(r.field_sources, '$.results[0]'), r.source) AS result_key,
+           coalesce({d.json_at("r.field_sources", "results", 0)}, r.source) AS result_key,
            (SELECT count(*) FROM results x WHERE x.race_id = r.id) AS n,
            CASE WHEN EXISTS (SELECT 1 FROM results x WHERE x.race_id = r.id) THEN 1 ELSE 0 END AS has,
            CASE WHEN r.winner_id IS NOT NULL THEN 1 ELSE 0 END AS won,
@@ -142,8 +152,9 @@ FROM (
            CASE WHEN {FIGURE_FILTER["pole"]} THEN 1 ELSE 0 END AS pole_fact,
            CASE WHEN {FIGURE_FILTER["results"]} THEN 1 ELSE 0 END AS result_fact
     FROM {_TOUCHED} WHERE {_OF_TOUCHED}
-) GROUP BY series, season
+) {"" if d.name == "sqlite" else "per_race "}GROUP BY series, season
 """
+
 
 _SEASON_TRACKS = f"""
 INSERT INTO season_tracks (series, season, track_id, races)
@@ -193,32 +204,39 @@ FROM summary_tracks w CROSS JOIN season_tracks s WHERE s.track_id = w.track_id
 GROUP BY s.track_id, s.series
 """
 
-# In order; the migration that fills the tables for a database that predates them runs these too.
-REFRESH_STEPS: tuple[str, ...] = (
-    _OLD_DRIVERS,
-    _OLD_TRACKS,
-    f"DELETE FROM driver_season_stats WHERE {_IN_TOUCHED}",
-    f"DELETE FROM driver_season_sources WHERE {_IN_TOUCHED}",
-    f"DELETE FROM season_summary WHERE {_IN_TOUCHED}",
-    f"DELETE FROM season_tracks WHERE {_IN_TOUCHED}",
-    _SEASON_STARTS,
-    _SEASON_WINS,
-    _SEASON_POLES,
-    _SEASON_SOURCES,
-    _SEASON_SUMMARY,
-    _SEASON_TRACKS,
-    _NEW_DRIVERS,
-    _NEW_TRACKS,
-    "DELETE FROM driver_series_stats WHERE driver_id IN (SELECT driver_id FROM summary_drivers)",
-    "DELETE FROM driver_series_sources WHERE driver_id IN (SELECT driver_id FROM summary_drivers)",
-    "DELETE FROM track_series_races WHERE track_id IN (SELECT track_id FROM summary_tracks)",
-    _SERIES_STATS,
-    _SERIES_SOURCES,
-    _TRACK_RACES,
-    "DELETE FROM summary_seasons",
-    "DELETE FROM summary_drivers",
-    "DELETE FROM summary_tracks",
-)
+
+@functools.cache
+def refresh_steps(d: Dialect) -> tuple[str, ...]:
+    """The statements of one refresh, in order, in the database's dialect."""
+    return (
+        _OLD_DRIVERS,
+        _OLD_TRACKS,
+        f"DELETE FROM driver_season_stats WHERE {_IN_TOUCHED}",
+        f"DELETE FROM driver_season_sources WHERE {_IN_TOUCHED}",
+        f"DELETE FROM season_summary WHERE {_IN_TOUCHED}",
+        f"DELETE FROM season_tracks WHERE {_IN_TOUCHED}",
+        _SEASON_STARTS,
+        _SEASON_WINS,
+        _SEASON_POLES,
+        _season_sources(d),
+        _season_summary(d),
+        _SEASON_TRACKS,
+        _NEW_DRIVERS,
+        _NEW_TRACKS,
+        "DELETE FROM driver_series_stats WHERE driver_id IN (SELECT driver_id FROM summary_drivers)",
+        "DELETE FROM driver_series_sources WHERE driver_id IN (SELECT driver_id FROM summary_drivers)",
+        "DELETE FROM track_series_races WHERE track_id IN (SELECT track_id FROM summary_tracks)",
+        _SERIES_STATS,
+        _SERIES_SOURCES,
+        _TRACK_RACES,
+        "DELETE FROM summary_seasons",
+        "DELETE FROM summary_drivers",
+        "DELETE FROM summary_tracks",
+    )
+
+
+# In order; the migration that fills the tables for a database that predates them runs these too (SQLite).
+REFRESH_STEPS = refresh_steps(SQLITE)
 
 # Every season stored, and every season a summary still holds (its races may have gone since).
 ALL_SEASONS = """
@@ -236,7 +254,7 @@ async def refresh_seasons(db: Database, seasons: Iterable[tuple[Series | str, in
     if not touched:
         return 0
     await db.execute_many("INSERT INTO summary_seasons (series, season) VALUES (?, ?)", touched)
-    for step in REFRESH_STEPS:
+    for step in refresh_steps(db.dialect):
         await db.execute(step)
     return len(touched)
 
@@ -255,5 +273,5 @@ async def refresh_races(db: Database, race_ids: Iterable[int]) -> int:
 async def refresh_all(db: Database) -> None:
     """Recompute every summary from scratch (tests, and a database whose rows were written by hand)."""
     await db.execute(ALL_SEASONS)
-    for step in REFRESH_STEPS:
+    for step in refresh_steps(db.dialect):
         await db.execute(step)

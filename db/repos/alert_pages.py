@@ -7,6 +7,7 @@ inherits these, so callers still use `store.alerts`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 
 from db.models import Series
@@ -27,7 +28,7 @@ class AlertPageStore:
         return [
             subscription_from(row)
             for row in await self._db.fetch(
-                """SELECT * FROM alert_subscriptions INDEXED BY alert_subscriptions_page
+                f"""SELECT * FROM alert_subscriptions{self._db.dialect.indexed_by("alert_subscriptions_page")}
                WHERE series = ? AND disabled_reason IS NULL AND guild_id > ?
                ORDER BY guild_id LIMIT ?""",
                 (series, after_guild_id if after_guild_id is not None else -(2**63), limit),
@@ -46,13 +47,12 @@ class AlertPageStore:
     async def subscribed_leads(self) -> dict[str, set[Lead]]:
         """Every lead time some enabled subscription wants, per series (one reminder job per race and lead)."""
         rows = await self._db.fetch(
-            """SELECT DISTINCT s.series, CAST(j.value AS INTEGER)
-               FROM alert_subscriptions s, json_each(s.leads_min) j
-               WHERE s.disabled_reason IS NULL AND s.kinds LIKE '%"reminder"%'"""
+            """SELECT DISTINCT series, leads_min FROM alert_subscriptions
+               WHERE disabled_reason IS NULL AND kinds LIKE '%"reminder"%'"""
         )
         leads: dict[str, set[Lead]] = {}
-        for series, minutes in rows:
-            leads.setdefault(series, set()).add(Lead(int(minutes)))
+        for series, chosen in rows:  # the lists are read here: JSON in SQL differs per dialect
+            leads.setdefault(series, set()).update(Lead(int(minutes)) for minutes in json.loads(chosen))
         return leads
 
     async def existing_keys(self, *, keys: Iterable[str]) -> set[str]:

@@ -162,7 +162,8 @@ class AlertStore(AlertPageStore, AlertWatchStore):
         """Take over a claim whose holder is gone; False when someone else took it over first."""
         async with self._write():
             changed = await self._db.execute(
-                "UPDATE deliveries SET owner = ? WHERE key = ? AND state = 'claimed' AND owner IS ?",
+                "UPDATE deliveries SET owner = ? WHERE key = ? AND state = 'claimed' AND "
+                + self._db.dialect.same("owner", "?"),
                 (owner, key, previous),
             )
         return changed == 1

@@ -48,12 +48,12 @@ _LATEST_SQL = f"""SELECT * FROM (
                     SELECT l.season, l.starts FROM driver_season_stats l
                     WHERE l.driver_id = ? AND l.series = ? AND l.starts > 0 ORDER BY l.season DESC LIMIT ?) latest
             ) counted WHERE upto - starts < ?))
-    ORDER BY r.season DESC, coalesce(r.race_number, 0) DESC, r.race_date DESC, r.id DESC LIMIT ?)"""
+    ORDER BY r.season DESC, coalesce(r.race_number, 0) DESC, r.race_date DESC, r.id DESC LIMIT ?) latest_rows"""
 _BEST_SQL = f"""SELECT * FROM (
     SELECT {_RESULT_COLUMNS}, 'best' AS kind
     FROM races r JOIN results x ON x.race_id = r.id JOIN tracks t ON t.id = r.track_id
     WHERE r.series = ? AND r.season = ? AND x.finish = ? AND x.driver_id = ?
-    ORDER BY coalesce(r.race_number, 0) DESC, r.id DESC LIMIT 1)"""
+    ORDER BY coalesce(r.race_number, 0) DESC, r.id DESC LIMIT 1) best_row"""
 
 _COUNTS = ("starts", "wins", "top5", "top10", "poles_official", "poles_from_start", "poles_unknown", "laps_led_unknown",
            "wins_on_record")  # fmt: skip

@@ -15,7 +15,7 @@ from db.storage.database import Database
 
 _SEASONS_SQL = """
 SELECT series, season, starts, wins, top5, top10 FROM driver_season_stats
-WHERE driver_id = ? AND (? IS NULL OR series = ?) AND starts > 0
+WHERE driver_id = ? AND (CAST(? AS TEXT) IS NULL OR series = ?) AND starts > 0
 ORDER BY season, series
 """
 

@@ -48,12 +48,12 @@ class EventStore:
         """Stop keeping events (one series or all); returns the series that were set up."""
         async with self._db.transaction():
             rows = await self._db.fetch(
-                "SELECT series FROM event_subscriptions WHERE guild_id = ? AND (? IS NULL OR series = ?)",
+                "SELECT series FROM event_subscriptions WHERE guild_id = ? AND (CAST(? AS TEXT) IS NULL OR series = ?)",
                 (guild_id, series, series),
             )
             removed: list[Series] = [r[0] for r in rows]
             await self._db.execute(
-                "DELETE FROM event_subscriptions WHERE guild_id = ? AND (? IS NULL OR series = ?)",
+                "DELETE FROM event_subscriptions WHERE guild_id = ? AND (CAST(? AS TEXT) IS NULL OR series = ?)",
                 (guild_id, series, series),
             )
         return removed
@@ -61,7 +61,7 @@ class EventStore:
     async def subscriptions(self, *, guild_id: int | None = None) -> list[EventSubscription]:
         rows = await self._db.fetch(
             """SELECT guild_id, series, disabled_reason, created_at FROM event_subscriptions
-               WHERE ? IS NULL OR guild_id = ? ORDER BY guild_id, series""",
+               WHERE CAST(? AS BIGINT) IS NULL OR guild_id = ? ORDER BY guild_id, series""",
             (guild_id, guild_id),
         )
         return [

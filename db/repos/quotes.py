@@ -1,4 +1,4 @@
-"""Quotes: full-text search (FTS5), by speaker or race, and a random pick."""
+"""Quotes: full-text search (SQLite FTS5, PostgreSQL tsvector), by speaker or race, and a random pick."""
 
 from __future__ import annotations
 
@@ -7,16 +7,17 @@ import re
 from db.models import Quote, RaceSummary
 from db.repos.rows import QUOTE_SQL, RACE_SUMMARY_SQL, quote_from, race_summary_from
 from db.storage.database import Database
+from db.storage.dialect import SQLITE, Dialect
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def fts_query(text: str) -> str | None:
-    """User text → a safe FTS5 query: every word quoted (so no FTS syntax leaks), all required."""
+def fts_query(text: str, dialect: Dialect = SQLITE) -> str | None:
+    """User text → a safe full-text query: every word quoted (so no query syntax leaks), all required."""
     words = _WORD.findall(text)
     if not words:
         return None
-    return " ".join(f'"{word}"' for word in words[:16])
+    return dialect.search_terms(words[:16])
 
 
 class QuoteStore:
@@ -42,10 +43,10 @@ class QuoteStore:
             where.append("q.race_id = ?")
             params.append(race_id)
         if search is not None:
-            query = fts_query(search)
+            query = fts_query(search, self._db.dialect)
             if query is None:
                 return []
-            where.append("q.id IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            where.append(self._db.dialect.quote_match())
             params.append(query)
         sql = QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
         sql += " ORDER BY random()" if shuffle else " ORDER BY r.race_date DESC, q.id"

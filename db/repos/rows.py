@@ -13,11 +13,11 @@ SELECT r.id, r.series, r.season, r.race_number, r.name, r.start_utc, r.race_date
        r.scheduled_laps, r.scheduled_miles, r.status, r.updated_at,
        w.name AS winner_name,
        EXISTS (SELECT 1 FROM results x WHERE x.race_id = r.id) AS has_results,
-       r.track_called, json_extract(r.field_sources, '$.status[0]') AS status_source,
+       r.track_called, r.field_sources,
        -- Only asked of provisional races (the official policy): has a later race of the series been run?
-       CASE WHEN r.status = 'provisional' AND r.start_utc IS NOT NULL THEN EXISTS (
+       CASE WHEN r.status = 'provisional' AND r.start_utc IS NOT NULL AND EXISTS (
            SELECT 1 FROM races n WHERE n.series = r.series AND n.start_utc > r.start_utc
-              AND EXISTS (SELECT 1 FROM results y WHERE y.race_id = n.id)) ELSE 0 END AS next_race_run,
+              AND EXISTS (SELECT 1 FROM results y WHERE y.race_id = n.id)) THEN 1 ELSE 0 END AS next_race_run,
        t.id AS track_id, t.key AS track_key, t.name AS track_name, t.city AS track_city,
        t.state AS track_state, t.length_miles AS track_length, t.surface AS track_surface,
        t.timezone AS track_timezone,
@@ -94,9 +94,15 @@ def race_summary_from(row: Any) -> RaceSummary:
         source=source_from(row),
         updated_at=parse_utc(row["updated_at"]) or dt.datetime.now(dt.UTC),
         track_called=row["track_called"],
-        status_source=row["status_source"],
+        status_source=_first_key(row["field_sources"], "status"),
         next_race_run=bool(row["next_race_run"]),
     )
+
+
+def _first_key(field_sources: str | None, figure: str) -> str | None:
+    """The first source key a race gives for a figure (read here, not in SQL: JSON in SQL is per dialect)."""
+    keys = json.loads(field_sources).get(figure) if field_sources else None
+    return str(keys[0]) if isinstance(keys, list) and keys else None
 
 
 def json_list(value: str | None) -> list[Any]:
@@ -120,7 +126,7 @@ JOIN tracks t ON t.id = n.track_id
 QUOTE_SQL = """
 SELECT q.id, q.text, q.context, q.said_to, q.said_on, q.race_id, d.name AS speaker,
        r.name AS race_name, r.season AS race_season,
-       CASE WHEN r.date_known THEN r.race_date END AS race_date,
+       CASE WHEN r.date_known = 1 THEN r.race_date END AS race_date,
        s.key AS source_key, s.title AS source_title, s.url AS source_url,
        s.published AS source_published, s.publisher AS source_publisher, q.source AS raw_source
 FROM quotes q

@@ -62,8 +62,8 @@ class SpoilerStore:
                 """INSERT INTO spoiler_settings (guild_id, hide_results, results_delay_h, updated_at)
                    VALUES (?, coalesce(?, 0), coalesce(?, 0), ?)
                    ON CONFLICT(guild_id) DO UPDATE SET
-                       hide_results = coalesce(?, hide_results),
-                       results_delay_h = coalesce(?, results_delay_h),
+                       hide_results = coalesce(?, spoiler_settings.hide_results),
+                       results_delay_h = coalesce(?, spoiler_settings.results_delay_h),
                        updated_at = excluded.updated_at""",
                 (
                     guild_id,

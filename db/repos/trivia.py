@@ -97,11 +97,11 @@ class TriviaStore:
                         answer.points,
                     ),
                 )
+                grown = "CASE WHEN ?3 = 1 THEN trivia_streaks.current + 1 ELSE 0 END"
                 row = await self._db.fetch_one(
-                    """INSERT INTO trivia_streaks (guild_id, user_id, current, best) VALUES (?1, ?2, ?3, ?3)
+                    f"""INSERT INTO trivia_streaks (guild_id, user_id, current, best) VALUES (?1, ?2, ?3, ?3)
                        ON CONFLICT (guild_id, user_id) DO UPDATE SET
-                           current = CASE WHEN ?3 = 1 THEN current + 1 ELSE 0 END,
-                           best = max(best, CASE WHEN ?3 = 1 THEN current + 1 ELSE 0 END)
+                           current = {grown}, best = {self._db.dialect.greater("trivia_streaks.best", grown)}
                        RETURNING current, best""",
                     (guild_id, answer.user_id, int(answer.correct)),
                 )
@@ -144,7 +144,7 @@ class TriviaStore:
         if totals["answered"]:
             ranked = await self._db.fetch_one(
                 """SELECT count(*) + 1 FROM (SELECT sum(points) AS p FROM trivia_scores WHERE guild_id = ?
-                   GROUP BY user_id) WHERE p > ?""",
+                   GROUP BY user_id) per_player WHERE p > ?""",
                 (guild_id, totals["points"]),
             )
             rank = int(ranked[0]) if ranked else None

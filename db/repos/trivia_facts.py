@@ -30,7 +30,7 @@ KEPT = 2_000  # rows kept per data version (fields, eras, season ids): a few MB 
 _RACE_FACT_SQL = """
 SELECT r.id, r.series, r.season, r.name, r.race_date, r.margin_s, r.source, r.field_sources,
        t.name AS track, w.name AS winner, p.name AS pole,
-       (SELECT json_group_array(json_array(f.finish, f.driver)) FROM (
+       (SELECT {field} FROM (
             SELECT x.finish, d.name AS driver FROM results x JOIN drivers d ON d.id = x.driver_id
             WHERE x.race_id = r.id ORDER BY x.finish) f) AS field
 FROM races r
@@ -93,7 +93,10 @@ class TriviaFactStore:
         if found is None:
             return None
         series, season, position = found
-        rows = await self._rows(_RACE_FACT_SQL.format(figure=FIGURE_FILTER[figure]), (series, season, position + 1))
+        sql = _RACE_FACT_SQL.format(
+            figure=FIGURE_FILTER[figure], field=self._db.dialect.json_rows("f.finish, f.driver", "f.finish")
+        )
+        rows = await self._rows(sql, (series, season, position + 1))
         if not rows:
             return None  # the season changed since the pools were read
         row = rows[0]

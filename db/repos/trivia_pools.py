@@ -38,7 +38,9 @@ async def load_pools(db: Database) -> TriviaPools:
             total += count
         races[figure] = SeasonCounts(tuple((s, y) for s, y, _ in found), tuple(before), total)
     latest = await _column(db, "SELECT max(season) FROM season_summary WHERE winners > 0")
-    closest = await _column(db, "SELECT id FROM notable_finishes WHERE json_array_length(sources) > 0 ORDER BY id")
+    closest = await _column(
+        db, f"SELECT id FROM notable_finishes WHERE {db.dialect.json_length('sources')} > 0 ORDER BY id"
+    )
     quotes = await _column(
         db, "SELECT q.id FROM quotes q JOIN drivers d ON d.id = q.speaker_id WHERE q.source <> '' ORDER BY q.id"
     )

@@ -30,9 +30,9 @@ def is_busy(error: BaseException) -> bool:
 
 
 def migration_steps() -> list[tuple[int, str]]:
-    """Numbered SQL files shipped in db/storage/migrations, in order."""
+    """Numbered SQL files shipped in db/storage/migrations/sqlite, in order."""
     steps = []
-    for entry in resources.files("db.storage.migrations").iterdir():
+    for entry in resources.files("db.storage.migrations").joinpath("sqlite").iterdir():
         name = entry.name
         if name.endswith(".sql"):
             steps.append((int(name.split("_", 1)[0]), entry.read_text(encoding="utf-8")))
@@ -60,7 +60,8 @@ def busy_names_holder(path: str | Path) -> Iterator[None]:
     except DatabaseBusy as error:
         if error.path is not None:
             raise
-        raise DatabaseBusy(path, lock_holder(path)) from None  # from the storage port: name the file and holder
+        holder = lock_holder(path) if "://" not in str(path) else None  # a PostgreSQL URL has no file to ask
+        raise DatabaseBusy(path, holder) from None  # from the storage port: name the file and holder
     except sqlite3.OperationalError as error:
         if not is_busy(error):
             raise

@@ -1,8 +1,8 @@
 """The storage port: what the repositories need from a database, and nothing of the driver behind it.
 
 Repositories (db/repos/tracks.py, db/repos/races.py, …) and the import pipelines talk to a `Database`: run a
-statement, fetch rows, hold a write transaction. `SqliteDatabase` (db/storage/sqlite.py) is the one
-implementation today; a PostgreSQL one joins it behind the same methods. Errors come out neutral:
+statement, fetch rows, hold a write transaction. `SqliteDatabase` (db/storage/sqlite.py) and
+`PostgresDatabase` (db/storage/postgres.py) implement it. Errors come out neutral:
 `DatabaseBusy` when another writer holds the database, so the error policy (bot/tree.py) and the alert
 engine never need to know a driver's exception types.
 
@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any, Protocol
+
+from db.storage.dialect import Dialect
 
 
 class DatabaseError(Exception):
@@ -49,6 +51,11 @@ Params = Sequence[object]
 
 
 class Database(Protocol):
+    @property
+    def dialect(self) -> Dialect:
+        """Which SQL the backend speaks, for the few fragments that differ (db/storage/dialect.py)."""
+        ...
+
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; how many rows it changed."""
         ...

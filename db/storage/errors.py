@@ -15,6 +15,8 @@ from db.storage.integrity import lock_holder
 def describe(error: BaseException, database: str) -> str | None:
     """The sentence for a storage failure of `database`; None when `error` is not one."""
     if isinstance(error, DatabaseBusy) and error.path is None:
+        if "://" in database:  # PostgreSQL: no file, no lock holder to name
+            return str(DatabaseBusy(database))
         return str(DatabaseBusy(database, lock_holder(database)))  # the port knows its connection, not the file
     if not isinstance(error, sqlite3.Error):
         return None

@@ -4,25 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from db.storage import pg_connection
+from db.storage.backend import Backend
+from db.storage.catalog import row_count, table_names
 from db.storage.connection import connect, schema_version
 from db.storage.sqlite import SqliteDatabase
 
 
-async def schema_of(db: SqliteDatabase) -> int:
+async def schema_of(db: Backend) -> int:
     """The schema version the database is at (migrations applied)."""
-    return await schema_version(db.conn)
+    if isinstance(db, SqliteDatabase):
+        return await schema_version(db.conn)
+    async with db.pool.acquire() as conn:
+        return await pg_connection.schema_version(conn)
 
 
-async def table_counts(db: SqliteDatabase) -> list[tuple[str, int]]:
-    """Rows per table, by name (the full-text index's shadow tables left out)."""
-    tables = await db.fetch(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'quotes_fts%' ORDER BY name"
-    )
-    counts = []
-    for (table,) in tables:
-        row = await db.fetch_one(f'SELECT count(*) FROM "{table}"')
-        counts.append((str(table), int(row[0]) if row else 0))
-    return counts
+async def table_counts(db: Backend) -> list[tuple[str, int]]:
+    """Rows per table, by name (the full-text index's shadow tables and the schema version left out)."""
+    return [(table, await row_count(db, table)) for table in await table_names(db)]
 
 
 async def backup_into(source: Path, target: Path) -> None:

@@ -10,6 +10,7 @@ import aiosqlite
 
 from db.storage import connection
 from db.storage.database import DatabaseBusy, Params, Row
+from db.storage.dialect import SQLITE, Dialect
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:
@@ -29,6 +30,8 @@ async def _neutral_errors() -> AsyncIterator[None]:
 
 class SqliteDatabase:
     """Every call is one hop to aiosqlite's thread (`execute_fetchall`, not execute + fetch + close)."""
+
+    dialect: Dialect = SQLITE
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn  # for db/ only: the pieces not yet written against the port

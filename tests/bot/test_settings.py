@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
+from bot.cli_errors import settings_error
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,3 +57,35 @@ def test_feed_sync_as_set_wins_over_the_default(
     assert settings.feed_sync is expected
     if expected is not None:
         assert settings.feed_sync_enabled(connected=not expected) is expected
+
+
+@pytest.mark.parametrize(
+    ("url", "database", "path"),
+    [
+        ("sqlite:///here.db", "here.db", "here.db"),
+        ("sqlite:////srv/pf/photofinish.db", "/srv/pf/photofinish.db", "/srv/pf/photofinish.db"),
+        ("postgresql://pf:secret@db.local:5432/pf", "postgresql://pf:secret@db.local:5432/pf", "photofinish.db"),
+        ("postgres://pf@db.local/pf", "postgres://pf@db.local/pf", "photofinish.db"),
+    ],
+)
+def test_database_url_names_the_backend(monkeypatch: pytest.MonkeyPatch, url: str, database: str, path: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert (settings.database, settings.database_path) == (database, path)
+    assert "secret" not in settings.database_shown
+
+
+def test_database_path_alone_is_the_sqlite_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DATABASE_PATH", "/tmp/old-style.db")
+    assert Settings(_env_file=None).database == "/tmp/old-style.db"  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("url", ["mysql://u:secret@h/db", "sqlite://photofinish.db", "sqlite:///", "postgresql://"])
+def test_a_bad_database_url_is_refused_naming_the_setting(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(ValidationError) as raised:
+        Settings(_env_file=None)  # type: ignore[call-arg]
+    line = settings_error(raised.value)  # what the CLI prints at startup
+    assert line.startswith("settings (environment or .env): DATABASE_URL: ") and "\n" not in line
+    assert "secret" not in line

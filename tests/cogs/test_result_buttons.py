@@ -114,8 +114,8 @@ async def test_a_button_for_a_race_no_longer_stored_answers_politely(world: Worl
     # A data write (as a reload that drops the race would be): it moves the data version, caches follow.
     db = world.bot.store.db
     async with db.data_transaction():
-        await db.execute("DELETE FROM quotes WHERE race_id = ?", (race_id,))
-        await db.execute("DELETE FROM races WHERE id = ?", (race_id,))
+        await db.execute("DELETE FROM quotes WHERE race_id = ?", (int(race_id),))
+        await db.execute("DELETE FROM races WHERE id = ?", (int(race_id),))
 
     await world.env.restart_bot()
     clicked = await world.fan.click(posted.response, label="Stages")

@@ -68,15 +68,28 @@ async def test_closest_finish_list_is_sourced_and_ranked_only_as_far_as_sources_
 
 async def test_seed_quotes_carry_speaker_and_source(db: SqliteDatabase) -> None:
     assert await scalar(db, "SELECT count(*) FROM quotes") >= 5  # type: ignore[operator]
-    hit = await scalar(
-        db,
-        """SELECT d.name FROM quotes_fts f JOIN quotes q ON q.id = f.rowid JOIN drivers d ON d.id = q.speaker_id
-           WHERE quotes_fts MATCH '"sucks to be that close"'""",
-    )
+    if db.dialect.name == "sqlite":
+        hit = await scalar(
+            db,
+            """SELECT d.name FROM quotes_fts f JOIN quotes q ON q.id = f.rowid JOIN drivers d ON d.id = q.speaker_id
+               WHERE quotes_fts MATCH '"sucks to be that close"'""",
+        )
+    else:  # the same phrase against the quotes_search index (postgres/0001_initial.sql)
+        hit = await scalar(
+            db,
+            """SELECT d.name FROM quotes q JOIN drivers d ON d.id = q.speaker_id
+               WHERE to_tsvector('simple', pf_fold(q.text || ' ' || coalesce(q.context, '')))
+                     @@ phraseto_tsquery('simple', pf_fold('sucks to be that close'))""",
+        )
     assert hit == "Chris Buescher"
 
 
 async def test_loading_the_bundled_data_again_changes_nothing(db: SqliteDatabase) -> None:
+    if db.dialect.name == "postgres":  # no total_changes(): a data write that changed a row moves the version
+        version = await db.data_version()
+        assert await load_bundled(db) == 0
+        assert await db.data_version() == version
+        return
     before = await scalar(db, "SELECT total_changes()")
     assert await load_bundled(db) == 0
     assert await scalar(db, "SELECT total_changes()") == before

@@ -31,6 +31,12 @@ async def test_another_series_has_no_seasons(db: SqliteDatabase) -> None:
 
 
 async def test_the_query_reads_the_drivers_season_totals_by_primary_key(db: SqliteDatabase) -> None:
+    if db.dialect.name == "postgres":  # a table this small is read whole unless scans are priced out
+        async with db.transaction():
+            await db.execute("SET LOCAL enable_seqscan = off")
+            rows = await db.fetch("EXPLAIN " + _SEASONS_SQL, (1, None, None))
+        assert "driver_season_stats_pkey" in " ".join(str(row[0]) for row in rows)
+        return
     plan = " ".join(str(tuple(row)) for row in await db.fetch("EXPLAIN QUERY PLAN " + _SEASONS_SQL, (1, None, None)))
 
     assert "driver_season_stats USING PRIMARY KEY (driver_id=?)" in plan and "SCAN" not in plan

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from db.repos.memo import ChangeMemo
-from db.storage.backend import open_db
 from db.storage.sqlite import SqliteDatabase
+from tests.pg_support import another_connection
 
 
 async def read_count(db: SqliteDatabase) -> int:
@@ -37,7 +37,7 @@ async def test_a_data_commit_by_another_connection_empties_the_memo(db: SqliteDa
     memo: ChangeMemo[int] = ChangeMemo(db)
     before = await memo.get("sources", lambda: read_count(db))
 
-    async with open_db(db_path) as other, other.data_transaction():
+    async with another_connection(db, db_path) as other, other.data_transaction():
         await other.execute("INSERT INTO sources (key, title) VALUES ('elsewhere', 'From another process')")
 
     assert await memo.get("sources", lambda: read_count(db)) == before + 1

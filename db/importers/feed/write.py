@@ -62,7 +62,8 @@ async def store_raw(db: Database, url: str, response: FeedResponse, now: dt.date
     """Keep every response (also 403s and nulls): imports become replayable and fixtures come from here."""
     raw = response.raw or (json.dumps(response.body).encode() if response.body is not None else b"")
     await db.execute(
-        "INSERT OR IGNORE INTO raw_responses (url, fetched_at, status, sha256, body) VALUES (?, ?, ?, ?, ?)",
+        """INSERT INTO raw_responses (url, fetched_at, status, sha256, body) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT DO NOTHING""",
         (url, to_utc_text(now), response.status, hashlib.sha256(raw).hexdigest(), raw),
     )
 
