@@ -48,7 +48,7 @@ def spread_guild_ids(count: int) -> list[int]:
     return [((1_000_000 + 2 * n + (n // 2) % 2) << 22) | 4240 for n in range(count)]
 
 
-async def subscribe(db: Path, count: int, ids: Iterable[int] | None = None) -> Subscribed:
+async def subscribe(db: str | Path, count: int, ids: Iterable[int] | None = None) -> Subscribed:
     """`count` guilds (`ids` if given) with a 1 h Cup reminder to their channel (guild id + 1), set up a day before."""
     async with open_db(db) as database:
         store = Store(database)
@@ -91,7 +91,7 @@ def now_epoch() -> float:
     return time.time()
 
 
-async def ledger_states(db: Path, keys: Iterable[str]) -> dict[str, tuple[str, int | None]]:
+async def ledger_states(db: str | Path, keys: Iterable[str]) -> dict[str, tuple[str, int | None]]:
     """key -> (ledger state or "absent", message id)."""
     out: dict[str, tuple[str, int | None]] = {}
     async with open_db(db) as database:

@@ -1,9 +1,10 @@
 """SIGKILL one of two shard processes mid fan-out: the survivor adopts its shard and finishes it, one post per key.
 
-Both run tests/faults/shard_child.py (the real AlertService and its leases, bot/cluster.py) on one SQLite
-file. Shard 1's process is killed while posting; once its shard lease has expired, the survivor's next
-re-plan adopts shard 1: it resolves the dead process's claims (found in the channel, or posted again
-with the same nonce) and posts the rest. Posting is REST, so no gateway connection is needed for it.
+Both run tests/faults/shard_child.py (the real AlertService and its leases, bot/cluster.py) on one database
+(a SQLite file, then a PostgreSQL schema). Shard 1's process is killed while posting; once its shard
+lease has expired, the survivor's next re-plan adopts shard 1: it resolves the dead process's claims
+(found in the channel, or posted again with the same nonce) and posts the rest. Posting is REST, so no
+gateway connection is needed for it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import signal
 import time
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
 
 from bot.shards import shard_of
 from db.storage.backend import open_db
@@ -28,14 +28,14 @@ RATE = 40.0  # posts per second per process: a fan-out of 60 takes 1.5 s, time e
 KILL_AFTER = 20  # of shard 1's posts
 
 
-async def test_a_survivor_adopts_a_killed_processs_shard_and_posts_each_key_once(db_path: Path) -> None:
-    subscribed = await subscribe(db_path, GUILDS, ids=spread_guild_ids(GUILDS))
+async def test_a_survivor_adopts_a_killed_processs_shard_and_posts_each_key_once(shared_database: str) -> None:
+    subscribed = await subscribe(shared_database, GUILDS, ids=spread_guild_ids(GUILDS))
     fake = FakeDiscord()
     await fake.start()
     wall_epoch = now_epoch()
     children: list[asyncio.subprocess.Process] = []
     try:
-        children += [await spawn(db_path, fake, wall_epoch, s, ttl_s=TTL_S, rate=RATE) for s in (0, 1)]
+        children += [await spawn(shared_database, fake, wall_epoch, s, ttl_s=TTL_S, rate=RATE) for s in (0, 1)]
         survivor, victim = children
         fake.on_created = _kill_after(fake, victim.pid, KILL_AFTER)
         await planned(survivor)  # its own shard is done
@@ -62,10 +62,10 @@ async def test_a_survivor_adopts_a_killed_processs_shard_and_posts_each_key_once
     nonces = subscribed.nonces()
     created = Counter(nonces.get(m.nonce or "", "?") for m in fake.created())
     assert created == Counter(dict.fromkeys(subscribed.keys, 1))
-    states = await ledger_states(db_path, subscribed.keys)
+    states = await ledger_states(shared_database, subscribed.keys)
     assert {state for state, _ in states.values()} == {"sent"}
     assert adopted_in < 15
-    async with open_db(db_path) as database:
+    async with open_db(shared_database) as database:
         owners = Counter(
             (shard_of(int(guild), 2), owner.split("|")[1])
             for guild, owner in await database.fetch("SELECT guild_id, owner FROM deliveries")

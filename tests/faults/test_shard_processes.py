@@ -2,8 +2,9 @@
 
 Issue 17's bug: the race watch is shared, and the first process to see a moved start recorded it for
 everyone, so the other shard's servers never heard of the move. Here shard 0 and shard 1 each run in
-their own process (tests/faults/shard_child.py) on one SQLite file, posting over HTTP to the fake
-Discord in this process; the test moves a race and makes one official while both run and re-plan.
+their own process (tests/faults/shard_child.py) on one database (a SQLite file, then a PostgreSQL schema),
+posting over HTTP to the fake Discord in this process; the test moves a race and makes one official while
+both run and re-plan.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ ALL_STAR = "NASCAR All-Star Race"
 MOVED_BY = dt.timedelta(hours=1)
 
 
-async def prepare(db: Path) -> dict[str, tuple[str, int]]:
+async def prepare(db: str | Path) -> dict[str, tuple[str, int]]:
     """Subscriptions to all three kinds; Darlington not yet official. Expected key -> (kind, guild)."""
     async with open_db(db) as database:
         store = Store(database)
@@ -75,7 +76,7 @@ async def prepare(db: Path) -> dict[str, tuple[str, int]]:
         return expected
 
 
-async def move_and_finish(db: Path, now: dt.datetime) -> None:
+async def move_and_finish(db: str | Path, now: dt.datetime) -> None:
     """What a feed sync in any one process writes: the All-Star start moved, Darlington official."""
     async with open_db(db) as database:
         store = Store(database)
@@ -90,7 +91,7 @@ async def move_and_finish(db: Path, now: dt.datetime) -> None:
 
 
 async def spawn(
-    db: Path, fake: FakeDiscord, wall_epoch: float, shard: int, *, ttl_s: float = 30.0, rate: float = 200.0
+    db: str | Path, fake: FakeDiscord, wall_epoch: float, shard: int, *, ttl_s: float = 30.0, rate: float = 200.0
 ) -> asyncio.subprocess.Process:
     """A process for one shard; it runs until its stdin is closed (communicate(b"") does)."""
     return await asyncio.create_subprocess_exec(
@@ -130,19 +131,19 @@ async def planned(child: asyncio.subprocess.Process) -> None:
 
 @pytest.mark.parametrize("first", [0, 1])
 async def test_two_processes_with_disjoint_shards_post_every_alert_to_every_server_once(
-    db_path: Path, first: int
+    shared_database: str, first: int
 ) -> None:
-    expected = await prepare(db_path)
+    expected = await prepare(shared_database)
     nonces = {delivery_nonce(key): key for key in expected}
     fake = FakeDiscord()
     await fake.start()
     wall_epoch = now_epoch()
     children: list[asyncio.subprocess.Process] = []
     try:
-        children += [await spawn(db_path, fake, wall_epoch, shard) for shard in range(SHARDS)]
+        children += [await spawn(shared_database, fake, wall_epoch, shard) for shard in range(SHARDS)]
         for child in children:
             await planned(child)  # started: the reminders due now are out
-        await move_and_finish(db_path, FIRE_AT + dt.timedelta(seconds=time.time() - wall_epoch))
+        await move_and_finish(shared_database, FIRE_AT + dt.timedelta(seconds=time.time() - wall_epoch))
         # Whichever process looks first must not use the news up for the other's servers; then both look again.
         for child in (children[first], children[1 - first], *children):
             await replan(child)
@@ -160,9 +161,9 @@ async def test_two_processes_with_disjoint_shards_post_every_alert_to_every_serv
     assert per_shard == {(kind, s): GUILDS // SHARDS for kind in ("reminder", "changes", "results") for s in (0, 1)}
     assert created == Counter(dict.fromkeys(expected, 1)) and raw == created
     # Each shard's servers were posted to by that shard's process only.
-    states = await ledger_states(db_path, expected)
+    states = await ledger_states(shared_database, expected)
     assert {state for state, _ in states.values()} == {"sent"}
-    async with open_db(db_path) as database:
+    async with open_db(shared_database) as database:
         rows = await database.fetch("SELECT guild_id, owner FROM deliveries")
     pids = {shard_of(int(guild), SHARDS): set() for guild, _ in rows}  # type: dict[int, set[str]]
     for guild, owner in rows:
