@@ -1,8 +1,8 @@
 """Reminder fan-out split over shard processes on one database, against a fake that enforces 50/s.
 
 Each process is tests/faults/shard_child.py: the real AlertService with its leases (bot/cluster.py), the
-servers of its shard by Discord's formula, paced at its share of SEND_RATE (SEND_RATE / processes, as
-bot/pacing.py gives a process holding one of SHARD_COUNT shards). They post over HTTP to
+servers of its shard by Discord's formula, paced as the bot paces: its RestGate (bot/pacing.py) at the
+process's share, REST_RATE and SEND_RATE × 1 / SHARD_COUNT, on the session its posts go through. They post over HTTP to
 tests/faults/fake_discord.py, which refuses with a global 429 any request past 50 in its 1-second window,
 and all read one database: a fresh PostgreSQL schema (default) or a SQLite file.
 
@@ -59,7 +59,6 @@ async def fan_out(location: str, guilds: int, processes: int) -> None:
     fake = FakeDiscord(global_limit=DISCORD_LIMIT)
     await fake.start()
     wall_epoch = time.time()  # the children's clocks read FIRE_AT now: the reminder batch is due at once
-    share = SEND_RATE / processes
     children = [
         await asyncio.create_subprocess_exec(
             sys.executable,
@@ -72,7 +71,7 @@ async def fan_out(location: str, guilds: int, processes: int) -> None:
             str(processes),
             str(shard),
             "30",
-            str(share),
+            "gate",
             cwd=REPO,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
@@ -99,7 +98,7 @@ async def fan_out(location: str, guilds: int, processes: int) -> None:
         states = Counter(str(state) for (state,) in await db.fetch("SELECT state FROM deliveries"))
     posted = len(fake.created())
     print(
-        f"{processes} processes at {share:g}/s each: {posted:,} of {guilds:,} posted in {took:.1f} s "
+        f"{processes} processes at {SEND_RATE / processes:g}/s each: {posted:,} of {guilds:,} posted in {took:.1f} s "
         f"({posted / took:.1f}/s); most in any 1 s {fake.most_in_any_second()}, most in a fixed window "
         f"{max(fake.per_window().values(), default=0)} (limit {DISCORD_LIMIT}); 429s {fake.over_limit}; "
         f"ledger {dict(states)}",
