@@ -41,7 +41,7 @@ class Polls:
         return out
 
 
-async def spawn(db: Path, url: str) -> asyncio.subprocess.Process:
+async def spawn(db: str | Path, url: str) -> asyncio.subprocess.Process:
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -73,7 +73,7 @@ async def current_poller(polls: Polls, processes: dict[int, asyncio.subprocess.P
     raise AssertionError("nobody polls")
 
 
-async def test_one_feed_poller_at_a_time_and_failover_on_a_kill_and_on_a_clean_stop(db_path: Path) -> None:
+async def test_one_feed_poller_at_a_time_and_failover_on_a_kill_and_on_a_clean_stop(shared_database: str) -> None:
     polls = Polls()
     app = web.Application()
     app.router.add_get("/poll", polls.handle)
@@ -85,7 +85,7 @@ async def test_one_feed_poller_at_a_time_and_failover_on_a_kill_and_on_a_clean_s
     processes: dict[int, asyncio.subprocess.Process] = {}
     try:
         for _ in range(3):
-            child = await spawn(db_path, f"http://127.0.0.1:{port}")
+            child = await spawn(shared_database, f"http://127.0.0.1:{port}")
             processes[child.pid] = child
         await asyncio.sleep(1.5)
         first = await current_poller(polls, processes)

@@ -1,7 +1,7 @@
 """SHARD_IDS=auto across real processes: two take the two shards, a third waits and takes the one whose process died.
 
-Each process is tests/faults/standby_child.py (bot/cluster.py's claim_shards and heartbeat on one SQLite
-file). The holder of shard 0 is SIGKILLed: its lease is left to expire, and the standby takes shard 0.
+Each process is tests/faults/standby_child.py (bot/cluster.py's claim_shards and heartbeat on one database:
+a SQLite file, then a PostgreSQL schema). The holder of shard 0 is SIGKILLed: its lease is left to expire, and the standby takes shard 0.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from tests.faults.fanout_world import REPO
 TTL_S = 1.5
 
 
-async def spawn(db: Path) -> asyncio.subprocess.Process:
+async def spawn(db: str | Path) -> asyncio.subprocess.Process:
     child = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -40,16 +40,16 @@ async def line(child: asyncio.subprocess.Process, limit_s: float) -> str:
     return (await asyncio.wait_for(child.stdout.readline(), limit_s)).decode().strip()
 
 
-async def test_a_standby_takes_the_shard_of_a_killed_process_and_not_before(db_path: Path) -> None:
+async def test_a_standby_takes_the_shard_of_a_killed_process_and_not_before(shared_database: str) -> None:
     children: list[asyncio.subprocess.Process] = []
     try:
-        first = await spawn(db_path)
+        first = await spawn(shared_database)
         children.append(first)
         assert await line(first, 10) == "shards 0"
-        second = await spawn(db_path)
+        second = await spawn(shared_database)
         children.append(second)
         assert await line(second, 10) == "shards 1"
-        standby = await spawn(db_path)
+        standby = await spawn(shared_database)
         children.append(standby)
         taking = asyncio.create_task(line(standby, 30))
         await asyncio.sleep(TTL_S * 2)
