@@ -1,7 +1,8 @@
 """SHARD_IDS=auto across real processes: two take the two shards, a third waits and takes the one whose process died.
 
-Each process is tests/faults/standby_child.py (bot/cluster.py's claim_shards and heartbeat on one database:
-a SQLite file, then a PostgreSQL schema). The holder of shard 0 is SIGKILLed: its lease is left to expire, and the standby takes shard 0.
+Each process is tests/faults/standby_child.py (bot/cluster.py's claim_shards and heartbeat on one
+database: a SQLite file, then a PostgreSQL schema). The holder of shard 0 is SIGKILLed: its lease is left
+to expire, and the standby takes shard 0.
 """
 
 from __future__ import annotations
