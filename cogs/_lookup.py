@@ -22,7 +22,7 @@ from db.store import Store
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
 
-NAME_LENGTH = 100  # what a name option accepts; Discord's own cap on a choice's value
+TEXT_LENGTH = 100  # what a typed option accepts; Discord's own cap on a choice's value
 
 
 def _hint(matches: list[Match]) -> str:
@@ -65,8 +65,9 @@ def choices(matches: list[Match]) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=clip(m.label, CHOICE_NAME), value=clip(m.label, 100)) for m in matches[:CHOICES]]
 
 
-class _NameTransformer(app_commands.Transformer["PhotoFinish"]):
-    """A string option of 1–100 characters, typed or picked from autocomplete."""
+class TextTransformer(app_commands.Transformer["PhotoFinish"]):
+    """A string option of 1–100 characters, typed or picked from autocomplete (names here, lead times in
+    cogs/alerts/_options.py): the bounds every such option shares."""
 
     @property
     def min_value(self) -> int:
@@ -74,10 +75,10 @@ class _NameTransformer(app_commands.Transformer["PhotoFinish"]):
 
     @property
     def max_value(self) -> int:
-        return NAME_LENGTH
+        return TEXT_LENGTH
 
 
-class TrackTransformer(_NameTransformer):
+class TrackTransformer(TextTransformer):
     async def transform(self, interaction: Interaction[PhotoFinish], value: str, /) -> Track:
         return await resolve_track(interaction.client.store, value)
 
@@ -87,7 +88,7 @@ class TrackTransformer(_NameTransformer):
         return choices(await interaction.client.store.tracks.search_tracks(query=value, limit=CHOICES))
 
 
-class DriverTransformer(_NameTransformer):
+class DriverTransformer(TextTransformer):
     async def transform(self, interaction: Interaction[PhotoFinish], value: str, /) -> Driver:
         return await resolve_driver(interaction.client.store, value)
 
@@ -97,7 +98,7 @@ class DriverTransformer(_NameTransformer):
         return choices(await interaction.client.store.drivers.search_drivers(query=value, limit=CHOICES))
 
 
-class QuotedRaceTransformer(_NameTransformer):
+class QuotedRaceTransformer(TextTransformer):
     """A race some stored quote is about: its id (from autocomplete), its label, or a unique part of it."""
 
     async def transform(self, interaction: Interaction[PhotoFinish], value: str, /) -> RaceSummary:
@@ -116,7 +117,7 @@ class QuotedRaceTransformer(_NameTransformer):
         return matching[:CHOICES]
 
 
-class TrackRaceTransformer(_NameTransformer):
+class TrackRaceTransformer(TextTransformer):
     """Which race at the chosen track (its id from autocomplete, its label, or a unique part of it).
 
     The text is matched by the same store call that reads the track's races for the answer (ResultStore

@@ -13,12 +13,12 @@ from discord import Interaction, app_commands
 from bot.alerts.leads import LeadError, parse_leads
 from bot.embeds.common import CHOICE_NAME, clip
 from bot.errors import BadInput
+from cogs._lookup import TextTransformer
 from db.models.alerts import Lead
 
 if TYPE_CHECKING:
     from bot.bot import PhotoFinish
 
-LEADS_LENGTH = 100
 DEFAULT_LEADS = (Lead(60),)
 COMMON_LEADS = ("1h", "15m", "30m", "2h", "1d", "1h 15m", "1d 1h", "1d 1h 15m")
 
@@ -36,15 +36,7 @@ def _spoken(lead: Lead) -> str:
     return " ".join(f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in parts if n)
 
 
-class LeadsTransformer(app_commands.Transformer["PhotoFinish"]):
-    @property
-    def min_value(self) -> int:
-        return 1
-
-    @property
-    def max_value(self) -> int:
-        return LEADS_LENGTH
-
+class LeadsTransformer(TextTransformer):
     async def transform(self, interaction: Interaction[PhotoFinish], value: str, /) -> tuple[Lead, ...]:
         try:
             return parse_leads(value)
